@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min = 0) => z.coerce.number().int().min(min);
+const num = () => z.coerce.number().finite();
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined))
+  .pipe(z.url().optional());
+
+/**
+ * Every environment variable the service reads, with its default. The README's configuration table is
+ * written from this list; keep them together.
+ */
+export const envSchema = z.object({
+  HOST: z.string().default('0.0.0.0'),
+  PORT: int(0).max(65535).default(8000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  MAX_BODY_BYTES: int(1024).default(20 * 1024 * 1024),
+
+  MODELS_DIR: z.string().optional(),
+  MODELS_MIRROR: z.string().optional(),
+  MODELS_ALLOW_DOWNLOAD: bool.default(true),
+  DETECTOR_MODEL: z.string().default('yunet-s'),
+  EMBEDDER_MODEL: z.string().default('mobilefacenet'),
+
+  DETECT_SIZE: int(64).max(4096).default(640),
+  DETECT_SCORE: num().min(0).max(1).default(0.6),
+  DETECT_NMS_IOU: num().min(0).max(1).default(0.3),
+  MAX_IMAGE_PIXELS: int(1).default(40_000_000),
+  FLIP_TTA: bool.default(false),
+  ORT_THREADS: int(0).default(0),
+  ORT_PROVIDERS: z.string().default('cpu'),
+
+  MATCH_THRESHOLD: num().min(-1).max(1).optional(),
+
+  QUALITY_MIN_EYE_DISTANCE: num().min(0).default(16),
+  QUALITY_MIN_DET_SCORE: num().min(0).max(1).default(0.7),
+  QUALITY_MIN_SHARPNESS: num().min(0).default(15),
+  QUALITY_MIN_BRIGHTNESS: num().min(0).max(255).default(40),
+  QUALITY_MAX_BRIGHTNESS: num().min(0).max(255).default(220),
+  QUALITY_MIN_CONTRAST: num().min(0).default(12),
+  QUALITY_MAX_YAW: num().min(0).max(90).default(45),
+  QUALITY_MAX_ROLL: num().min(0).max(180).default(40),
+
+  REDIS_URL: optionalUrl,
+  QDRANT_URL: optionalUrl,
+  DATA_DIR: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,111 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { envSchema } from './env-schema.ts';
+
+/** Repository root, so defaults work from any working directory. */
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export class ConfigError extends Error {
+  constructor(issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface QualityThresholds {
+  minEyeDistance: number;
+  minDetScore: number;
+  minSharpness: number;
+  minBrightness: number;
+  maxBrightness: number;
+  minContrast: number;
+  maxYaw: number;
+  maxRoll: number;
+}
+
+export interface Config {
+  server: { host: string; port: number; maxBodyBytes: number };
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  models: { dir: string; mirror: string; allowDownload: boolean; manifestPath: string };
+  pipeline: {
+    detector: string;
+    embedder: string;
+    detectSize: number;
+    detectScore: number;
+    nmsIou: number;
+    maxImagePixels: number;
+    flipTta: boolean;
+    threads: number;
+    providers: string[];
+    quality: QualityThresholds;
+  };
+  /** Overrides the embedder's calibrated threshold when set. */
+  matchThreshold: number | undefined;
+  redisUrl: string | undefined;
+  qdrantUrl: string | undefined;
+  dataDir: string;
+}
+
+/**
+ * Parses the environment and command line once, where the app is wired; everything else receives the
+ * result. Command-line flags win over the environment.
+ */
+export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[]): Config {
+  const { values: flags } = parseArgs({
+    args: [...argv],
+    options: { host: { type: 'string' }, port: { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+  });
+  const merged = {
+    ...env,
+    ...(typeof flags.host === 'string' ? { HOST: flags.host } : {}),
+    ...(typeof flags.port === 'string' ? { PORT: flags.port } : {}),
+  };
+  const parsed = envSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  if (e.QUALITY_MIN_BRIGHTNESS >= e.QUALITY_MAX_BRIGHTNESS) {
+    throw new ConfigError(['QUALITY_MIN_BRIGHTNESS must be below QUALITY_MAX_BRIGHTNESS']);
+  }
+  const fromRoot = (p: string) => resolve(repoRoot, p);
+  return {
+    server: { host: e.HOST, port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
+    logLevel: e.LOG_LEVEL,
+    models: {
+      dir: fromRoot(e.MODELS_DIR ?? 'models'),
+      mirror: fromRoot(e.MODELS_MIRROR ?? '../shared/models'),
+      allowDownload: e.MODELS_ALLOW_DOWNLOAD,
+      manifestPath: fromRoot('models/manifest.json'),
+    },
+    pipeline: {
+      detector: e.DETECTOR_MODEL,
+      embedder: e.EMBEDDER_MODEL,
+      detectSize: e.DETECT_SIZE,
+      detectScore: e.DETECT_SCORE,
+      nmsIou: e.DETECT_NMS_IOU,
+      maxImagePixels: e.MAX_IMAGE_PIXELS,
+      flipTta: e.FLIP_TTA,
+      threads: e.ORT_THREADS,
+      providers: e.ORT_PROVIDERS.split(',').map((p) => p.trim()).filter(Boolean),
+      quality: {
+        minEyeDistance: e.QUALITY_MIN_EYE_DISTANCE,
+        minDetScore: e.QUALITY_MIN_DET_SCORE,
+        minSharpness: e.QUALITY_MIN_SHARPNESS,
+        minBrightness: e.QUALITY_MIN_BRIGHTNESS,
+        maxBrightness: e.QUALITY_MAX_BRIGHTNESS,
+        minContrast: e.QUALITY_MIN_CONTRAST,
+        maxYaw: e.QUALITY_MAX_YAW,
+        maxRoll: e.QUALITY_MAX_ROLL,
+      },
+    },
+    matchThreshold: e.MATCH_THRESHOLD,
+    redisUrl: e.REDIS_URL,
+    qdrantUrl: e.QDRANT_URL,
+    dataDir: fromRoot(e.DATA_DIR ?? 'data'),
+  };
+}
+

@@ -1,0 +1,13 @@
+export { FaceRecError, isFaceRecError, type ErrorStatus } from './face-rec-error.ts';
+export {
+  ValidationError,
+  InvalidImageError,
+  NoFaceError,
+  VectorError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableError,
+} from './input-errors.ts';
+export { TooManyRequestsError, ServiceUnavailableError, TimeoutError, InternalError } from './service-errors.ts';

@@ -1,0 +1,31 @@
+import { FaceRecError } from './face-rec-error.ts';
+
+export class TooManyRequestsError extends FaceRecError {
+  readonly status = 429 as const;
+  constructor(readonly retryAfterSeconds: number, message = 'The service is at capacity; retry later') {
+    super('too_many_requests', message, { retry_after: retryAfterSeconds });
+  }
+}
+
+/** Models not loaded yet, or a backing service is down. */
+export class ServiceUnavailableError extends FaceRecError {
+  readonly status = 503 as const;
+  constructor(message: string, code = 'unavailable') {
+    super(code, message);
+  }
+}
+
+export class TimeoutError extends FaceRecError {
+  readonly status = 504 as const;
+  constructor(message: string, code = 'timeout') {
+    super(code, message);
+  }
+}
+
+/** A fault of ours. The message is safe to show; the cause keeps the detail for logs. */
+export class InternalError extends FaceRecError {
+  readonly status = 500 as const;
+  constructor(message = 'Internal server error', options?: ErrorOptions) {
+    super('internal_error', message, undefined, options);
+  }
+}

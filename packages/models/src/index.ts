@@ -1,0 +1,13 @@
+export {
+  loadManifest,
+  findModel,
+  defaultThreshold,
+  manifestSchema,
+  thresholdsSchema,
+  type ModelManifest,
+  type ModelEntry,
+  type DetectorEntry,
+  type EmbedderEntry,
+  type Thresholds,
+} from './manifest.ts';
+export { prepareModel, prepareModels, ModelUnavailableError, type PrepareOptions, type PrepareOutcome } from './prepare.ts';
