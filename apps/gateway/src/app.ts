@@ -1,0 +1,23 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from './app-env.ts';
+import { errorResponder, notFoundResponder, validationHook } from './errors/index.ts';
+import type { GatewayDeps } from './gateway-deps.ts';
+import { bodyLimit } from './middleware/body-limit/index.ts';
+import { processingTime } from './middleware/processing-time/index.ts';
+import { mountDocs } from './routes/docs.ts';
+import { mountHealth } from './routes/health.ts';
+import { mountSpecRoutes } from './routes/spec/index.ts';
+
+export function createApp(deps: GatewayDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use('*', processingTime());
+  app.use('/api/*', bodyLimit(deps.maxBodyBytes));
+  app.use('/v1/*', bodyLimit(deps.maxBodyBytes));
+  app.onError(errorResponder(deps.logger));
+  app.notFound(notFoundResponder);
+
+  mountHealth(app, deps);
+  mountSpecRoutes(app, deps);
+  mountDocs(app, deps);
+  return app;
+}

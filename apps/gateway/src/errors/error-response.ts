@@ -1,0 +1,59 @@
+import { FaceRecError, InternalError, TooManyRequestsError, ValidationError } from '@facerec/errors';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from '../app-env.ts';
+import type { Logger } from '../logger.ts';
+import { elapsedSeconds } from '../middleware/processing-time/index.ts';
+
+/** Hono raises HTTPException for what it parses itself (malformed JSON, wrong media type). */
+function fromHttpException(err: HTTPException): FaceRecError {
+  if (err.status === 415) {
+    return new ValidationError(
+      'Unsupported Content-Type: send multipart/form-data for image uploads and application/json for vectors',
+      'unsupported_media_type',
+    );
+  }
+  if (err.status >= 400 && err.status < 500) {
+    const malformed = /json/i.test(err.message);
+    return new ValidationError(malformed ? 'Malformed JSON in request body' : err.message, malformed ? 'malformed_json' : 'invalid_request');
+  }
+  return new InternalError(undefined, { cause: err });
+}
+
+/**
+ * The single place where errors become HTTP responses: `{success:false, code, message, processing_time}`
+ * (the spec's shape plus a stable `code`). Anything that is not one of our typed errors is a bug: it is
+ * logged with its stack and answered as a generic 500 so internals don't leak.
+ */
+export function errorResponder(logger: Logger) {
+  return (err: Error, c: Context<AppEnv>) => {
+    let known: FaceRecError;
+    if (err instanceof FaceRecError) known = err;
+    else if (err instanceof HTTPException) known = fromHttpException(err);
+    else known = new InternalError(undefined, { cause: err });
+
+    if (known.status >= 500) {
+      const cause = known.cause instanceof Error ? known.cause : err;
+      logger.error('request failed', { path: c.req.path, code: known.code, error: cause.message, stack: cause.stack });
+    }
+    if (known instanceof TooManyRequestsError) c.header('Retry-After', String(known.retryAfterSeconds));
+    return c.json(
+      {
+        success: false as const,
+        code: known.code,
+        message: known.message,
+        ...(known.details ? { details: known.details } : {}),
+        processing_time: elapsedSeconds(c),
+      },
+      known.status as ContentfulStatusCode,
+    );
+  };
+}
+
+export function notFoundResponder(c: Context<AppEnv>) {
+  return c.json(
+    { success: false as const, code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, processing_time: elapsedSeconds(c) },
+    404,
+  );
+}

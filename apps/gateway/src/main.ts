@@ -1,0 +1,27 @@
+/** `npm start`: the whole service in one process (embedded default). */
+import { loadConfig } from '@facerec/config';
+import { createLogger } from './logger.ts';
+import { startServer } from './server.ts';
+import { buildGatewayDeps } from './wiring.ts';
+
+const config = loadConfig(process.env, process.argv.slice(2));
+const logger = createLogger(config.logLevel, { service: 'gateway' });
+
+try {
+  const deps = await buildGatewayDeps(config, logger);
+  const server = await startServer(config, deps);
+  logger.info(`listening on ${server.url} (docs: ${server.url}/docs)`, { mode: deps.extractor.mode, threshold: deps.matcher.threshold });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+} catch (err) {
+  logger.error((err as Error).message);
+  process.exit(1);
+}

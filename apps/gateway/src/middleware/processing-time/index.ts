@@ -1,0 +1,1 @@
+export { processingTime, elapsedSeconds } from './processing-time.ts';

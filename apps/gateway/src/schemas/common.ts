@@ -1,0 +1,66 @@
+import { z } from '@hono/zod-openapi';
+
+export const errorSchema = z
+  .object({
+    success: z.literal(false),
+    code: z.string().openapi({ example: 'no_face', description: 'Stable machine-readable error code' }),
+    message: z.string().openapi({ example: 'No face was detected in the image' }),
+    details: z.record(z.string(), z.unknown()).optional(),
+    processing_time: z.number().openapi({ example: 0.123, description: 'Seconds spent on the request' }),
+  })
+  .openapi('Error');
+
+export const errorResponses = (...statuses: Array<400 | 401 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503 | 504>) =>
+  Object.fromEntries(
+    statuses.map((s) => [s, { description: errorDescriptions[s], content: { 'application/json': { schema: errorSchema } } }]),
+  );
+
+const errorDescriptions = {
+  400: 'Invalid input (not an image, no face, bad vector, missing field, malformed JSON)',
+  401: 'Missing or invalid API key',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Request body too large',
+  415: 'Unsupported Content-Type',
+  422: 'Refused on its merits (e.g. quality gate)',
+  429: 'At capacity; see Retry-After',
+  500: 'Internal error',
+  503: 'Models not loaded yet or a backing service is down',
+  504: 'Timed out waiting for a worker',
+} as const;
+
+/** A file part of a multipart body. */
+export const imageFile = z
+  .custom<File>((v) => v instanceof File, { message: 'must be an uploaded image file (multipart/form-data)' })
+  .openapi({ type: 'string', format: 'binary', description: 'Image file: JPEG, PNG, WebP, GIF, TIFF, AVIF…' });
+
+/** Vectors are validated by FeatureMatcher so wrong lengths and non-finite values get their own codes. */
+export const featureVector = z
+  .array(z.unknown())
+  .openapi({ type: 'array', items: { type: 'number' }, description: 'Feature vector from /api/extract_feature', example: [0.123, -0.456, 0.789] });
+
+export const thresholdField = z.coerce
+  .number()
+  .min(-1)
+  .max(1)
+  .optional()
+  .openapi({ type: 'number', description: 'Cosine decision threshold for this request; defaults to the calibrated one' });
+
+export const boolField = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1'));
+
+export const qualitySchema = z
+  .object({
+    passed: z.boolean(),
+    reasons: z.array(z.string()).openapi({ example: [], description: 'too_small, low_score, blurry, too_dark, too_bright, low_contrast, extreme_pose, multiple_faces' }),
+    metrics: z.record(z.string(), z.number()),
+  })
+  .openapi('Quality');
+
+export const boxSchema = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).openapi('Box');
+
+export const modelSchema = z
+  .object({ detector: z.string(), embedder: z.string(), dimension: z.number().int() })
+  .openapi('Model');

@@ -1,0 +1,57 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ChildService {
+  url: string;
+  child: ChildProcess;
+  /** Everything the service logged, for assertions and for debugging a failed test. */
+  logs: string[];
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Runs `apps/gateway/src/main.ts` as a real process on a free port and resolves once its log says it is
+ * listening (or has loaded its models), so tests exercise the same entry point as `npm start` and can tell whether a bad input killed it.
+ */
+export async function startChildService(
+  env: Record<string, string> = {},
+  opts: { script?: string; until?: 'listening' | 'models loaded' } = {},
+): Promise<ChildService> {
+  const script = opts.script ?? 'apps/gateway/src/main.ts';
+  const until = opts.until ?? 'models loaded';
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  const logs: string[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    let listening: string | undefined;
+    let loaded = false;
+    const lines = createInterface({ input: child.stderr! });
+    lines.on('line', (line) => {
+      logs.push(line);
+      const m = /listening on (http:\/\/[^\s"]+)/.exec(line);
+      if (m) listening = m[1]!;
+      if (line.includes('"models loaded"')) loaded = true;
+      // Loading runs in the background, so the two lines can come in either order.
+      if (listening && (until === 'listening' || loaded)) resolve(listening);
+    });
+    child.once('exit', (code) => reject(new Error(`service exited with ${code} before listening:\n${logs.join('\n')}`)));
+  });
+  return {
+    url,
+    child,
+    logs,
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      return code;
+    },
+  };
+}
