@@ -37,8 +37,8 @@ export async function buildGatewayDeps(config: Config, logger: Logger): Promise<
 
   // Imported lazily: a fleet-mode gateway never loads onnxruntime or sharp.
   const extractor = createLocalFaceExtractor(async () => {
-    const { createFacePipeline } = await import('@facerec/face');
-    return createFacePipeline({ ...config.pipeline, manifest, modelsDir: config.models.dir });
+    const { createThreadedFacePipeline } = await import('@facerec/face');
+    return createThreadedFacePipeline({ ...config.pipeline, manifest, modelsDir: config.models.dir });
   }, logger);
 
   return {

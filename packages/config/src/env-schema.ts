@@ -33,17 +33,18 @@ export const envSchema = z.object({
   MAX_IMAGE_PIXELS: int(1).default(40_000_000),
   FLIP_TTA: bool.default(false),
   ORT_THREADS: int(0).default(0),
+  PIPELINE_THREADS: int(1).max(64).default(1),
   ORT_PROVIDERS: z.string().default('cpu'),
 
   MATCH_THRESHOLD: num().min(-1).max(1).optional(),
 
-  QUALITY_MIN_EYE_DISTANCE: num().min(0).default(16),
-  QUALITY_MIN_DET_SCORE: num().min(0).max(1).default(0.7),
-  QUALITY_MIN_SHARPNESS: num().min(0).default(15),
+  QUALITY_MIN_EYE_DISTANCE: num().min(0).default(20),
+  QUALITY_MIN_DET_SCORE: num().min(0).max(1).default(0.65),
+  QUALITY_MIN_SHARPNESS: num().min(0).default(20),
   QUALITY_MIN_BRIGHTNESS: num().min(0).max(255).default(40),
   QUALITY_MAX_BRIGHTNESS: num().min(0).max(255).default(220),
-  QUALITY_MIN_CONTRAST: num().min(0).default(12),
-  QUALITY_MAX_YAW: num().min(0).max(90).default(45),
+  QUALITY_MIN_CONTRAST: num().min(0).default(14),
+  QUALITY_MAX_YAW: num().min(0).max(90).default(55),
   QUALITY_MAX_ROLL: num().min(0).max(180).default(40),
 
   REDIS_URL: optionalUrl,

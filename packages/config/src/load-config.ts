@@ -37,6 +37,8 @@ export interface Config {
     maxImagePixels: number;
     flipTta: boolean;
     threads: number;
+    /** Worker threads running the pipeline, so inference never blocks the HTTP event loop. */
+    pipelineThreads: number;
     providers: string[];
     quality: QualityThresholds;
   };
@@ -90,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       maxImagePixels: e.MAX_IMAGE_PIXELS,
       flipTta: e.FLIP_TTA,
       threads: e.ORT_THREADS,
+      pipelineThreads: e.PIPELINE_THREADS,
       providers: e.ORT_PROVIDERS.split(',').map((p) => p.trim()).filter(Boolean),
       quality: {
         minEyeDistance: e.QUALITY_MIN_EYE_DISTANCE,

@@ -11,3 +11,4 @@ export {
   UnprocessableError,
 } from './input-errors.ts';
 export { TooManyRequestsError, ServiceUnavailableError, TimeoutError, InternalError } from './service-errors.ts';
+export { serializeError, deserializeError, type SerializedError } from './serialized-error.ts';

@@ -2,8 +2,10 @@ import { FaceRecError } from './face-rec-error.ts';
 
 export class TooManyRequestsError extends FaceRecError {
   readonly status = 429 as const;
-  constructor(readonly retryAfterSeconds: number, message = 'The service is at capacity; retry later') {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number, message = 'The service is at capacity; retry later') {
     super('too_many_requests', message, { retry_after: retryAfterSeconds });
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

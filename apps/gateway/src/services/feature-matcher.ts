@@ -11,10 +11,13 @@ export interface ThresholdSource {
  * cosine; the decision uses the request's threshold, else the configured/calibrated one.
  */
 export class FeatureMatcher {
-  constructor(
-    readonly dimension: number,
-    readonly threshold: ThresholdSource,
-  ) {}
+  readonly dimension: number;
+  readonly threshold: ThresholdSource;
+
+  constructor(dimension: number, threshold: ThresholdSource) {
+    this.dimension = dimension;
+    this.threshold = threshold;
+  }
 
   /** Validates a client-supplied vector: an array of `dimension` finite numbers, not all zero. */
   toVector(value: unknown, field: string): Float32Array {

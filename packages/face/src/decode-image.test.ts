@@ -1,0 +1,92 @@
+import { crc32 } from 'node:zlib';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { InvalidImageError } from '@facerec/errors';
+import { decodeImage } from './decode-image.ts';
+import { sniffImageFormat } from './image-format.ts';
+import { readFace } from './test-fixtures.ts';
+
+const opts = { maxImagePixels: 40_000_000 };
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'resolved';
+  } catch (err) {
+    expect(err).toBeInstanceOf(InvalidImageError);
+    return (err as InvalidImageError).code;
+  }
+}
+
+/** A PNG whose header claims width x height; the pixel data is a stub that must never be decoded. */
+function pngHeaderOnly(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00])),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+describe('decodeImage', () => {
+  it('decodes a JPEG to packed RGB', async () => {
+    const img = await decodeImage(await readFace('facescrub/Aaron_Eckhart/4.jpg'), opts);
+    expect(img.format).toBe('jpeg');
+    expect(img.data.length).toBe(img.width * img.height * 3);
+  });
+
+  it('expands greyscale PNG to three channels', async () => {
+    const img = await decodeImage(await readFace('faceapijs_bbt/amy/1.png'), opts);
+    expect([img.width, img.height, img.format]).toEqual([150, 150, 'png']);
+    expect(img.data.length).toBe(150 * 150 * 3);
+    expect(img.data[300]).toBe(img.data[301]);
+  });
+
+  it('reads WebP', async () => {
+    const img = await decodeImage(await readFace('deepface_tests/id03/3.webp'), opts);
+    expect(img.format).toBe('webp');
+    expect(img.width).toBeGreaterThan(0);
+  });
+
+  it('applies EXIF orientation', async () => {
+    const src = await readFace('facescrub/Aaron_Eckhart/4.jpg'); // 185x252
+    const rotated = await sharp(src).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const img = await decodeImage(rotated, opts);
+    expect([img.width, img.height]).toEqual([252, 185]);
+  });
+
+  it('refuses PGM as unsupported_format and names it', async () => {
+    const pgm = await readFace('att_orl/s1/1.pgm');
+    expect(sniffImageFormat(pgm)).toBe('PGM');
+    await expect(decodeImage(pgm, opts)).rejects.toThrow(/PGM/);
+    expect(await codeOf(decodeImage(pgm, opts))).toBe('unsupported_format');
+  });
+
+  it('maps empty, random and truncated input to invalid_image / unsupported_format', async () => {
+    expect(await codeOf(decodeImage(new Uint8Array(0), opts))).toBe('invalid_image');
+    expect(await codeOf(decodeImage(new Uint8Array(1000).fill(7), opts))).toBe('unsupported_format');
+    const jpeg = await readFace('facescrub/Aaron_Eckhart/4.jpg');
+    expect(await codeOf(decodeImage(jpeg.subarray(0, Math.floor(jpeg.length / 2)), opts))).toBe('invalid_image');
+    expect(await codeOf(decodeImage(jpeg.subarray(0, 20), opts))).not.toBe('resolved');
+  });
+
+  it('refuses a decompression bomb from its header, before decoding', async () => {
+    const bomb = pngHeaderOnly(30_000, 30_000);
+    expect(await codeOf(decodeImage(bomb, opts))).toBe('image_too_large');
+    // A real image over a small limit is refused the same way.
+    expect(await codeOf(decodeImage(await readFace('faceapijs_bbt/amy/1.png'), { maxImagePixels: 100 * 100 }))).toBe('image_too_large');
+  });
+});

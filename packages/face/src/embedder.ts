@@ -1,0 +1,115 @@
+import type { EmbedderEntry } from '@facerec/models';
+import { l2Normalize } from './cosine.ts';
+import { createSession, ort } from './ort-session.ts';
+import type { SessionOptions } from './options.ts';
+import type { RgbImage } from './types.ts';
+
+export interface EmbedOptions {
+  /** Also embed the mirrored crop and average: a little accuracy for twice the embedder time. */
+  flipTta?: boolean;
+}
+
+/**
+ * Turns aligned 112x112 crops into L2-normalised embeddings. Takes any number of crops so a caller can
+ * micro-batch across requests: dynamic-batch models get one run, fixed-batch models a run per chunk.
+ */
+export class Embedder {
+  readonly entry: EmbedderEntry;
+  private readonly session: ort.InferenceSession;
+  private readonly outputName: string;
+  private readonly side: number;
+
+  private constructor(entry: EmbedderEntry, session: ort.InferenceSession) {
+    this.entry = entry;
+    this.session = session;
+    const name = session.outputNames[0];
+    if (!name) throw new Error(`Embedder ${entry.id} has no outputs`);
+    this.outputName = name;
+    this.side = Array.isArray(entry.input.size) ? entry.input.size[0] : 112;
+  }
+
+  static async create(entry: EmbedderEntry, modelPath: string, opts: SessionOptions): Promise<Embedder> {
+    return new Embedder(entry, await createSession(modelPath, opts));
+  }
+
+  get dimension(): number {
+    return this.entry.output_dim;
+  }
+
+  /** Largest number of crops one run accepts. */
+  get maxBatch(): number {
+    return this.entry.batch === 'dynamic' ? Infinity : this.entry.batch;
+  }
+
+  /** NCHW float32 in the model's colour order and normalisation; `mirror` flips each crop left-right. */
+  toTensor(crops: readonly RgbImage[], mirror = false): Float32Array {
+    const s = this.side;
+    const plane = s * s;
+    const out = new Float32Array(crops.length * 3 * plane);
+    const { mean, std, color } = this.entry.input;
+    // Index of the source RGB channel feeding tensor channel 0/1/2.
+    const order = color === 'RGB' ? [0, 1, 2] : [2, 1, 0];
+    for (let n = 0; n < crops.length; n++) {
+      const crop = crops[n]!;
+      if (crop.width !== s || crop.height !== s) throw new RangeError(`Embedder expects ${s}x${s} crops`);
+      const base = n * 3 * plane;
+      for (let c = 0; c < 3; c++) {
+        const srcC = order[c]!;
+        const m = mean[c]!;
+        const inv = 1 / std[c]!;
+        const dst = base + c * plane;
+        for (let y = 0; y < s; y++) {
+          const row = y * s;
+          for (let x = 0; x < s; x++) {
+            const sx = mirror ? s - 1 - x : x;
+            out[dst + row + x] = (crop.data[(row + sx) * 3 + srcC]! - m) * inv;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Raw (un-normalised) outputs for `count` crops already laid out by toTensor; one vector per crop. */
+  async run(data: Float32Array, count: number): Promise<Float32Array[]> {
+    const s = this.side;
+    const per = 3 * s * s;
+    const chunk = Math.min(count, this.maxBatch);
+    const out: Float32Array[] = [];
+    for (let start = 0; start < count; start += chunk) {
+      const n = Math.min(chunk, count - start);
+      const input = new ort.Tensor('float32', data.subarray(start * per, (start + n) * per), [n, 3, s, s]);
+      const result = await this.session.run({ [this.entry.input.name]: input });
+      const t = result[this.outputName];
+      if (!t) throw new Error(`Embedder ${this.entry.id}: output ${this.outputName} missing`);
+      const flat = t.data as Float32Array;
+      const dim = flat.length / n;
+      for (let i = 0; i < n; i++) out.push(flat.slice(i * dim, (i + 1) * dim));
+    }
+    return out;
+  }
+
+  async embed(crops: readonly RgbImage[], opts: EmbedOptions = {}): Promise<Float32Array[]> {
+    if (crops.length === 0) return [];
+    const n = crops.length;
+    if (!opts.flipTta) return (await this.run(this.toTensor(crops), n)).map(l2Normalize);
+    // Originals and mirrors in one tensor: a dynamic-batch model does a single run for both views.
+    const per = 3 * this.side * this.side;
+    const data = new Float32Array(2 * n * per);
+    data.set(this.toTensor(crops), 0);
+    data.set(this.toTensor(crops, true), n * per);
+    const all = await this.run(data, 2 * n);
+    const vecs = all.slice(0, n);
+    for (let i = 0; i < n; i++) {
+      // Each view is normalised first so neither dominates the sum.
+      const v = l2Normalize(vecs[i]!);
+      const f = l2Normalize(all[n + i]!);
+      for (let k = 0; k < v.length; k++) v[k]! += f[k]!;
+    }
+    return vecs.map(l2Normalize);
+  }
+
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}

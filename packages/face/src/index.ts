@@ -1,0 +1,31 @@
+export {
+  createFacePipeline,
+  type CreatePipelineArgs,
+  type FacePipeline,
+  type ImageAnalysis,
+  type AnalyzedFace,
+  type AnalyzeOptions,
+  type StageTimings,
+} from './face-pipeline.ts';
+export type { PipelineOptions, QualityOptions, SessionOptions } from './options.ts';
+export type { Box, Point, Detection, RgbImage } from './types.ts';
+export { cosineSimilarity, l2Normalize } from './cosine.ts';
+export { pickPrimaryFace } from './pick-primary-face.ts';
+export { decodeImage, type DecodedImage, type DecodeOptions } from './decode-image.ts';
+export { sniffImageFormat } from './image-format.ts';
+export { YunetDetector, type DetectOptions, type DetectorInput } from './yunet-detector.ts';
+export { decodeYunet, type YunetOutputs } from './yunet-decode.ts';
+export { nms, iou } from './nms.ts';
+export { alignFace, ALIGNED_SIZE } from './align-face.ts';
+export { ARCFACE_TEMPLATE, estimateSimilarity, applySimilarity, invertSimilarity, type Similarity } from './similarity-transform.ts';
+export { Embedder, type EmbedOptions } from './embedder.ts';
+export {
+  assessQuality,
+  cropStatistics,
+  poseFromLandmarks,
+  type QualityReason,
+  type QualityMetrics,
+  type FaceQuality,
+} from './quality.ts';
+export { toOrtOptions } from './ort-session.ts';
+export { createThreadedFacePipeline } from './thread/threaded-pipeline.ts';

@@ -1,0 +1,34 @@
+/** Quality gate thresholds; structurally the same as `Config['pipeline']['quality']`. */
+export interface QualityOptions {
+  minEyeDistance: number;
+  minDetScore: number;
+  minSharpness: number;
+  minBrightness: number;
+  maxBrightness: number;
+  minContrast: number;
+  maxYaw: number;
+  maxRoll: number;
+}
+
+/** Everything the pipeline needs to know; `Config['pipeline']` can be passed as is. */
+export interface PipelineOptions {
+  detector: string;
+  embedder: string;
+  /** Long side the image is scaled to before detection (never upscaled), then padded to a multiple of 32. */
+  detectSize: number;
+  detectScore: number;
+  nmsIou: number;
+  /** Decompression-bomb guard, checked against the header before any pixel is decoded. */
+  maxImagePixels: number;
+  flipTta: boolean;
+  /** ORT intra-op threads; 0 lets ORT decide. */
+  threads: number;
+  providers: string[];
+  quality: QualityOptions;
+}
+
+/** ORT session knobs shared by the detector and the embedder. */
+export interface SessionOptions {
+  threads: number;
+  providers: string[];
+}

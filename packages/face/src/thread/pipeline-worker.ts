@@ -1,0 +1,25 @@
+/**
+ * Worker-thread entry: owns the ONNX sessions. onnxruntime-node runs inference synchronously on the calling
+ * thread (its async `run` only defers with setImmediate), so running it here is what keeps the HTTP event
+ * loop free; decoding and pre/post-processing come along for the same reason.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { serializeError } from '@facerec/errors';
+import { createFacePipeline, type CreatePipelineArgs } from '../face-pipeline.ts';
+import type { AnalyzeRequest, ThreadReply } from './thread-protocol.ts';
+
+const port = parentPort!;
+const post = (msg: ThreadReply, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
+
+try {
+  const pipeline = await createFacePipeline(workerData as CreatePipelineArgs);
+  port.on('message', (req: AnalyzeRequest) => {
+    pipeline.analyze(req.image, req.opts).then(
+      (analysis) => post({ type: 'result', id: req.id, analysis }, analysis.faces.map((f) => f.embedding.buffer as ArrayBuffer)),
+      (err: unknown) => post({ type: 'error', id: req.id, error: serializeError(err) }),
+    );
+  });
+  post({ type: 'ready' });
+} catch (err) {
+  post({ type: 'load-failed', error: serializeError(err) });
+}

@@ -1,0 +1,101 @@
+import { Worker } from 'node:worker_threads';
+import { deserializeError, InternalError, ServiceUnavailableError } from '@facerec/errors';
+import { findModel } from '@facerec/models';
+import type { AnalyzeOptions, CreatePipelineArgs, FacePipeline, ImageAnalysis } from '../face-pipeline.ts';
+import type { ThreadReply } from './thread-protocol.ts';
+
+interface Pending {
+  resolve: (a: ImageAnalysis) => void;
+  reject: (e: Error) => void;
+}
+
+class PipelineThread {
+  readonly worker: Worker;
+  readonly pending = new Map<number, Pending>();
+  exited = false;
+  private nextId = 0;
+
+  constructor(args: CreatePipelineArgs) {
+    this.worker = new Worker(new URL('./pipeline-worker.ts', import.meta.url), { workerData: args });
+  }
+
+  async started(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (msg: ThreadReply) => {
+        if (msg.type === 'ready') resolve();
+        else if (msg.type === 'load-failed') reject(deserializeError(msg.error));
+        else this.settle(msg);
+      };
+      this.worker.on('message', onMessage);
+      this.worker.once('error', reject);
+      this.worker.once('exit', (code) => {
+        this.exited = true;
+        reject(new Error(`pipeline thread exited with code ${code} while loading`));
+        // A thread that dies takes its in-flight requests with it; fail them rather than hang callers.
+        for (const p of this.pending.values()) p.reject(new ServiceUnavailableError('The face pipeline thread stopped', 'pipeline_stopped'));
+        this.pending.clear();
+      });
+    });
+  }
+
+  private settle(msg: ThreadReply) {
+    if (msg.type !== 'result' && msg.type !== 'error') return;
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    if (msg.type === 'result') p.resolve(msg.analysis);
+    else p.reject(deserializeError(msg.error));
+  }
+
+  analyze(image: Uint8Array, opts: AnalyzeOptions): Promise<ImageAnalysis> {
+    if (this.exited) return Promise.reject(new ServiceUnavailableError('The face pipeline thread stopped', 'pipeline_stopped'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // Copy so the caller's buffer (often a view into a larger one) stays usable; then transfer the copy.
+      const copy = new Uint8Array(image);
+      this.worker.postMessage({ id, image: copy, opts }, [copy.buffer]);
+    });
+  }
+}
+
+/**
+ * The pipeline behind the same FacePipeline interface, run on `threads` worker threads (requests go to the
+ * least busy). Use it wherever the caller also serves I/O; benchmarks of the raw stages use
+ * createFacePipeline directly.
+ */
+export async function createThreadedFacePipeline(args: CreatePipelineArgs & { pipelineThreads?: number }): Promise<FacePipeline> {
+  const { pipelineThreads = 1, ...pipelineArgs } = args;
+  const detector = findModel(args.manifest, args.detector, 'detect');
+  const embedder = findModel(args.manifest, args.embedder, 'embed');
+  const threads = Array.from({ length: Math.max(1, pipelineThreads) }, () => new PipelineThread(pipelineArgs));
+  try {
+    await Promise.all(threads.map((t) => t.started()));
+  } catch (err) {
+    await Promise.all(threads.map((t) => t.worker.terminate()));
+    throw err;
+  }
+  let closed = false;
+  return {
+    detector,
+    embedder,
+    dimension: embedder.output_dim,
+    async analyze(image, opts = {}) {
+      if (closed) throw new InternalError('The face pipeline is closed');
+      // A thread that crashed (a native fault, say) is replaced rather than left to fail every request.
+      for (let i = 0; i < threads.length; i++) {
+        if (threads[i]!.exited) {
+          const fresh = new PipelineThread(pipelineArgs);
+          threads[i] = fresh;
+          await fresh.started();
+        }
+      }
+      const idlest = threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+      return idlest.analyze(image, opts);
+    },
+    async close() {
+      closed = true;
+      await Promise.all(threads.map((t) => t.worker.terminate()));
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import sharp from 'sharp';
+import type { DetectorEntry } from '@facerec/models';
+import { decodeYunet, type YunetOutputs } from './yunet-decode.ts';
+import { iou, nms } from './nms.ts';
+import { createSession, ort } from './ort-session.ts';
+import type { SessionOptions } from './options.ts';
+import type { Detection, RgbImage } from './types.ts';
+
+export interface DetectOptions {
+  detectSize: number;
+  detectScore: number;
+  nmsIou: number;
+}
+
+/** A detector input tensor and how to map its pixels back to the source image. */
+export interface DetectorInput {
+  data: Float32Array;
+  width: number;
+  height: number;
+  /** tensor px = source px * scale + offset, per axis */
+  scaleX: number;
+  scaleY: number;
+  offsetX: number;
+  offsetY: number;
+}
+
+/**
+ * Border added (as a fraction of the long side, each side) when a first pass finds nothing: on tight crops
+ * the face touches the frame edges and YuNet, trained on faces with context, misses it.
+ */
+const RETRY_PAD = 0.3;
+/** Mid-grey border: black or mirrored borders make edges or phantom faces the detector reacts to. */
+const PAD_VALUE = 127;
+
+/** Refinement crop: face box times this, rescaled to a canvas of this many pixels. */
+const REFINE_CONTEXT = 1.5;
+const REFINE_CANVAS = 320;
+const REFINE_MIN_IOU = 0.3;
+
+const roundUp32 = (v: number): number => Math.max(32, Math.ceil(v / 32) * 32);
+
+export class YunetDetector {
+  readonly entry: DetectorEntry;
+  private readonly session: ort.InferenceSession;
+
+  private constructor(entry: DetectorEntry, session: ort.InferenceSession) {
+    this.entry = entry;
+    this.session = session;
+  }
+
+  static async create(entry: DetectorEntry, modelPath: string, opts: SessionOptions): Promise<YunetDetector> {
+    if (entry.input.color !== 'BGR') throw new Error(`Detector ${entry.id}: only BGR YuNet models are supported`);
+    return new YunetDetector(entry, await createSession(modelPath, opts));
+  }
+
+  /**
+   * Scales (never up) so the padded canvas's long side is at most `detectSize`, with a grey border of `pad`
+   * (fraction of the long side) on every side.
+   */
+  prepare(image: RgbImage, detectSize: number, pad = 0): Promise<DetectorInput> {
+    const padPx = Math.round(pad * Math.max(image.width, image.height));
+    const scale = Math.min(1, detectSize / (Math.max(image.width, image.height) + 2 * padPx));
+    return this.prepareRegion(image, -padPx, -padPx, image.width + 2 * padPx, image.height + 2 * padPx, scale);
+  }
+
+  /**
+   * Lays out the source rectangle (rx, ry, rw, rh), which may extend past the image, scaled by `scale` into
+   * a grey canvas padded to multiples of 32, as BGR NCHW float32.
+   */
+  async prepareRegion(image: RgbImage, rx: number, ry: number, rw: number, rh: number, scale: number): Promise<DetectorInput> {
+    const ix0 = Math.max(0, Math.floor(rx));
+    const iy0 = Math.max(0, Math.floor(ry));
+    const ix1 = Math.min(image.width, Math.ceil(rx + rw));
+    const iy1 = Math.min(image.height, Math.ceil(ry + rh));
+    const cw = Math.max(1, ix1 - ix0);
+    const ch = Math.max(1, iy1 - iy0);
+    const sw = Math.max(1, Math.round(cw * scale));
+    const sh = Math.max(1, Math.round(ch * scale));
+    let pixels = image.data;
+    if (sw !== image.width || sh !== image.height || cw !== image.width || ch !== image.height) {
+      let img = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
+      if (cw !== image.width || ch !== image.height) img = img.extract({ left: ix0, top: iy0, width: cw, height: ch });
+      const buf = await img.resize(sw, sh, { fit: 'fill', kernel: scale < 1 ? 'linear' : 'cubic' }).raw().toBuffer();
+      pixels = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    const sx = sw / cw;
+    const sy = sh / ch;
+    const dx = Math.max(0, Math.round((ix0 - rx) * sx));
+    const dy = Math.max(0, Math.round((iy0 - ry) * sy));
+    const width = roundUp32(Math.max(Math.round(rw * scale), dx + sw));
+    const height = roundUp32(Math.max(Math.round(rh * scale), dy + sh));
+    const plane = width * height;
+    const data = new Float32Array(3 * plane);
+    if (dx > 0 || dy > 0 || width !== sw || height !== sh) data.fill(PAD_VALUE);
+    const { mean, std } = this.entry.input;
+    const m0 = mean[0], m1 = mean[1], m2 = mean[2];
+    const s0 = 1 / std[0], s1 = 1 / std[1], s2 = 1 / std[2];
+    for (let y = 0; y < sh; y++) {
+      let src = y * sw * 3;
+      let dst = (y + dy) * width + dx;
+      for (let x = 0; x < sw; x++, src += 3, dst++) {
+        // Channel 0 of the tensor is blue: the model was trained on OpenCV's BGR frames.
+        data[dst] = (pixels[src + 2]! - m0) * s0;
+        data[dst + plane] = (pixels[src + 1]! - m1) * s1;
+        data[dst + 2 * plane] = (pixels[src]! - m2) * s2;
+      }
+    }
+    return { data, width, height, scaleX: sx, scaleY: sy, offsetX: dx - ix0 * sx, offsetY: dy - iy0 * sy };
+  }
+
+  /** Raw model run on a prepared tensor (also what the benchmark's ceiling measures). */
+  async run(data: Float32Array, width: number, height: number): Promise<YunetOutputs> {
+    const input = new ort.Tensor('float32', data, [1, 3, height, width]);
+    const result = await this.session.run({ [this.entry.input.name]: input });
+    const out: YunetOutputs = {};
+    for (const [name, t] of Object.entries(result)) out[name] = t.data as Float32Array;
+    return out;
+  }
+
+  async detectPrepared(input: DetectorInput, opts: DetectOptions): Promise<Detection[]> {
+    const outputs = await this.run(input.data, input.width, input.height);
+    const dets = nms(decodeYunet(outputs, input.width, input.height, this.entry.strides, opts.detectScore), opts.nmsIou);
+    const ix = 1 / input.scaleX;
+    const iy = 1 / input.scaleY;
+    return dets.map((d) => ({
+      score: d.score,
+      box: {
+        x: (d.box.x - input.offsetX) * ix,
+        y: (d.box.y - input.offsetY) * iy,
+        width: d.box.width * ix,
+        height: d.box.height * iy,
+      },
+      landmarks: d.landmarks.map(([x, y]) => [(x - input.offsetX) * ix, (y - input.offsetY) * iy]),
+    }));
+  }
+
+  /** Detections in source-image pixels, best first; retries once with a border when nothing is found. */
+  async detect(image: RgbImage, opts: DetectOptions): Promise<Detection[]> {
+    const first = await this.detectPrepared(await this.prepare(image, opts.detectSize), opts);
+    if (first.length > 0) return first;
+    return this.detectPrepared(await this.prepare(image, opts.detectSize, RETRY_PAD), opts);
+  }
+
+  /**
+   * Re-detects one face in a crop that shows it at a fixed size and returns that pass's landmarks. YuNet's
+   * landmarks are most precise for faces of a couple of hundred pixels; whole-image passes see faces far
+   * smaller (thumbnails) or larger (portraits), and the recogniser is sensitive to the alignment error.
+   * Falls back to the input when the crop pass does not find the same face.
+   */
+  async refine(image: RgbImage, det: Detection, opts: DetectOptions): Promise<Detection> {
+    const side = REFINE_CONTEXT * Math.max(det.box.width, det.box.height);
+    const cx = det.box.x + det.box.width / 2;
+    const cy = det.box.y + det.box.height / 2;
+    const input = await this.prepareRegion(image, cx - side / 2, cy - side / 2, side, side, REFINE_CANVAS / side);
+    const found = await this.detectPrepared(input, { ...opts, detectScore: Math.min(opts.detectScore, 0.3) });
+    let best: Detection | undefined;
+    let bestIou = REFINE_MIN_IOU;
+    for (const d of found) {
+      const o = iou(d.box, det.box);
+      if (o > bestIou) {
+        best = d;
+        bestIou = o;
+      }
+    }
+    return best ? { box: det.box, score: det.score, landmarks: best.landmarks } : det;
+  }
+
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}
