@@ -1,14 +1,18 @@
-import type { Logger } from './logger.ts';
+import type { Logger } from '@facerec/logger';
+import type { JobQueue } from '@facerec/queue';
 import type { FaceExtractor } from './services/face-extractor.ts';
 import type { FeatureMatcher } from './services/feature-matcher.ts';
 
 /** What the routes need, built once by main.ts (or a test) and passed to createApp. */
 export interface GatewayDeps {
   extractor: FaceExtractor;
+  queue: JobQueue;
   matcher: FeatureMatcher;
   /** Known from the manifest before any model loads, so /health can name them while loading. */
   model: { detector: string; embedder: string; dimension: number };
   logger: Logger;
   maxBodyBytes: number;
   version: string;
+  /** Stops the local worker (finishing in-flight jobs) and the queue connections. */
+  close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 /** `npm start`: the whole service in one process (embedded default). */
 import { loadConfig } from '@facerec/config';
-import { createLogger } from './logger.ts';
+import { createLogger } from '@facerec/logger';
 import { startServer } from './server.ts';
 import { buildGatewayDeps } from './wiring.ts';
 

@@ -23,7 +23,7 @@ export async function startServer(config: Config, deps: GatewayDeps): Promise<Ru
     deps,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await deps.extractor.close();
+      await deps.close();
     },
   };
 }

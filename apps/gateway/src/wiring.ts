@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '@facerec/config';
-import { defaultThreshold, findModel, loadManifest, prepareModels } from '@facerec/models';
+import type { Logger } from '@facerec/logger';
+import { defaultThreshold, type EmbedderEntry, findModel, loadManifest, prepareModels } from '@facerec/models';
+import { createJobQueue, type JobQueue } from '@facerec/queue';
+import type { FaceWorker } from '@facerec/worker';
 import type { GatewayDeps } from './gateway-deps.ts';
-import type { Logger } from './logger.ts';
+import type { ExtractorStatus } from './services/face-extractor.ts';
 import { FeatureMatcher, type ThresholdSource } from './services/feature-matcher.ts';
-import { createLocalFaceExtractor } from './services/local-face-extractor.ts';
+import { createQueuedFaceExtractor } from './services/queued-face-extractor.ts';
 
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-function resolveThreshold(config: Config, embedder: ReturnType<typeof findModel<'embed'>>): ThresholdSource {
+function resolveThreshold(config: Config, embedder: EmbedderEntry): ThresholdSource {
   if (config.matchThreshold !== undefined) return { value: config.matchThreshold, source: 'MATCH_THRESHOLD' };
   const calibrated = defaultThreshold(embedder);
   if (calibrated === null || !embedder.thresholds) {
@@ -18,35 +21,103 @@ function resolveThreshold(config: Config, embedder: ReturnType<typeof findModel<
   return { value: calibrated, source: `calibrated at FAR ${t.default.replace('far_1e', '1e-')} on ${t.dataset}` };
 }
 
+export type StartLocalWorker = (config: Config, queue: JobQueue, logger: Logger) => Promise<FaceWorker>;
+
+export interface WiringOptions {
+  /** How the all-in-one process starts its worker; a test can hold it back to observe the loading state. */
+  startLocalWorker?: StartLocalWorker;
+}
+
+/** Role `all`: ready once this process's worker has its models loaded. */
+function localReadiness(starting: Promise<FaceWorker>, logger: Logger) {
+  let status: ExtractorStatus = { ready: false, detail: 'models are loading' };
+  const settled = starting.then(
+    (worker) => {
+      status = { ready: true, detail: 'ready' };
+      return worker;
+    },
+    (err: Error) => {
+      status = { ready: false, detail: `model load failed: ${err.message}` };
+      logger.error('model load failed', { error: err.message, stack: err.stack });
+      return undefined;
+    },
+  );
+  return { readiness: async () => status, settled };
+}
+
+/** Role `gateway`: ready while the shared queue answers; checked at most once a second. */
+function queueReadiness(queue: JobQueue) {
+  let checked = 0;
+  let status: ExtractorStatus = { ready: false, detail: 'queue not checked yet' };
+  return async () => {
+    if (Date.now() - checked > 1_000) {
+      checked = Date.now();
+      status = await queue.stats().then(
+        () => ({ ready: true, detail: 'ready' }),
+        (err: Error) => ({ ready: false, detail: `queue unreachable: ${err.message}` }),
+      );
+    }
+    return status;
+  };
+}
+
 /**
- * Builds everything the HTTP layer needs from the parsed config. Model files are verified (and fetched from
- * the mirror when missing) before the port opens, so a broken install fails at start with a clear message;
- * the ONNX sessions then load in the background while /health answers 503.
+ * Builds everything the HTTP layer needs from the parsed config: the queue (in-process, or BullMQ when
+ * REDIS_URL is set) and, in role `all`, a face worker in this process. Model files are verified before the
+ * port opens, so a broken install fails at start with a clear message; the sessions then load in the
+ * background while /health answers 503.
  */
-export async function buildGatewayDeps(config: Config, logger: Logger): Promise<GatewayDeps> {
+export async function buildGatewayDeps(config: Config, logger: Logger, opts: WiringOptions = {}): Promise<GatewayDeps> {
   const manifest = await loadManifest(config.models.manifestPath);
   const detector = findModel(manifest, config.pipeline.detector, 'detect');
   const embedder = findModel(manifest, config.pipeline.embedder, 'embed');
-  await prepareModels([detector, embedder], {
-    modelsDir: config.models.dir,
-    mirrorDir: config.models.mirror,
-    allowDownload: config.models.allowDownload,
-    log: (line) => logger.info(line),
-  });
   const threshold = resolveThreshold(config, embedder);
+  if (config.role === 'all') {
+    await prepareModels([detector, embedder], {
+      modelsDir: config.models.dir,
+      mirrorDir: config.models.mirror,
+      allowDownload: config.models.allowDownload,
+      log: (line) => logger.info(line),
+    });
+  }
+  if (!config.webhooks.secret) logger.warn('WEBHOOK_SECRET is not set: requests that name a webhook_url will be refused');
 
-  // Imported lazily: a fleet-mode gateway never loads onnxruntime or sharp.
-  const extractor = createLocalFaceExtractor(async () => {
-    const { createThreadedFacePipeline } = await import('@facerec/face');
-    return createThreadedFacePipeline({ ...config.pipeline, manifest, modelsDir: config.models.dir });
-  }, logger);
+  const queue = createJobQueue({
+    redisUrl: config.redisUrl,
+    prefix: config.queue.prefix,
+    maxWaiting: config.queue.maxWaiting,
+    webhookSecret: config.webhooks.secret ?? '',
+    allowPrivateWebhooks: config.webhooks.allowPrivate,
+    onError: (err) => logger.error('queue error', { error: (err as Error).message }),
+  });
+
+  let closeWorker = async () => {};
+  let readiness = queueReadiness(queue);
+  if (config.role === 'all') {
+    // Imported lazily: a gateway-only process never loads onnxruntime or sharp.
+    const start: StartLocalWorker = opts.startLocalWorker ?? (async (...args) => (await import('@facerec/worker')).startFaceWorker(...args));
+    const local = localReadiness(start(config, queue, logger), logger);
+    readiness = local.readiness;
+    closeWorker = async () => {
+      await (await local.settled)?.close();
+    };
+  }
 
   return {
-    extractor,
+    extractor: createQueuedFaceExtractor(queue, {
+      mode: config.redisUrl ? 'fleet' : 'embedded',
+      timeoutMs: config.queue.syncTimeoutMs,
+      readiness,
+    }),
+    queue,
     matcher: new FeatureMatcher(embedder.output_dim, threshold),
     model: { detector: detector.id, embedder: embedder.id, dimension: embedder.output_dim },
     logger,
     maxBodyBytes: config.server.maxBodyBytes,
     version,
+    async close() {
+      await closeWorker();
+      await queue.close();
+    },
   };
 }

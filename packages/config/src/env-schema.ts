@@ -16,6 +16,7 @@ const optionalUrl = z
  * written from this list; keep them together.
  */
 export const envSchema = z.object({
+  ROLE: z.enum(['all', 'gateway']).default('all'),
   HOST: z.string().default('0.0.0.0'),
   PORT: int(0).max(65535).default(8000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -48,6 +49,13 @@ export const envSchema = z.object({
   QUALITY_MAX_ROLL: num().min(0).max(180).default(40),
 
   REDIS_URL: optionalUrl,
+  QUEUE_PREFIX: z.string().min(1).default('facerec:'),
+  QUEUE_MAX_WAITING: int(1).default(1000),
+  SYNC_TIMEOUT_MS: int(100).default(30_000),
+  WORKER_CONCURRENCY: int(1).max(256).default(4),
+  BATCH_MAX_ITEMS: int(1).default(10_000),
+  WEBHOOK_SECRET: z.string().optional(),
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   QDRANT_URL: optionalUrl,
   DATA_DIR: z.string().optional(),
 });

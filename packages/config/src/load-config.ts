@@ -25,6 +25,8 @@ export interface QualityThresholds {
 }
 
 export interface Config {
+  /** `all`: HTTP and a face worker in one process. `gateway`: HTTP only; workers run elsewhere (needs REDIS_URL). */
+  role: 'all' | 'gateway';
   server: { host: string; port: number; maxBodyBytes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   models: { dir: string; mirror: string; allowDownload: boolean; manifestPath: string };
@@ -45,6 +47,17 @@ export interface Config {
   /** Overrides the embedder's calibrated threshold when set. */
   matchThreshold: number | undefined;
   redisUrl: string | undefined;
+  queue: {
+    prefix: string;
+    /** Waiting jobs above which new work gets 429 + Retry-After. */
+    maxWaiting: number;
+    /** How long a synchronous endpoint waits for its job before answering 504. */
+    syncTimeoutMs: number;
+    workerConcurrency: number;
+    batchMaxItems: number;
+  };
+  /** Without a secret, receivers could not verify events, so requests naming a webhook_url are refused. */
+  webhooks: { secret: string | undefined; allowPrivate: boolean };
   qdrantUrl: string | undefined;
   dataDir: string;
 }
@@ -56,7 +69,7 @@ export interface Config {
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[]): Config {
   const { values: flags } = parseArgs({
     args: [...argv],
-    options: { host: { type: 'string' }, port: { type: 'string' } },
+    options: { host: { type: 'string' }, port: { type: 'string' }, role: { type: 'string' } },
     strict: false,
     allowPositionals: true,
   });
@@ -64,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     ...env,
     ...(typeof flags.host === 'string' ? { HOST: flags.host } : {}),
     ...(typeof flags.port === 'string' ? { PORT: flags.port } : {}),
+    ...(typeof flags.role === 'string' ? { ROLE: flags.role } : {}),
   };
   const parsed = envSchema.safeParse(merged);
   if (!parsed.success) {
@@ -73,8 +87,12 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   if (e.QUALITY_MIN_BRIGHTNESS >= e.QUALITY_MAX_BRIGHTNESS) {
     throw new ConfigError(['QUALITY_MIN_BRIGHTNESS must be below QUALITY_MAX_BRIGHTNESS']);
   }
+  if (e.ROLE === 'gateway' && !e.REDIS_URL) {
+    throw new ConfigError(['ROLE=gateway sends work to separate workers and needs REDIS_URL; use ROLE=all for a single process']);
+  }
   const fromRoot = (p: string) => resolve(repoRoot, p);
   return {
+    role: e.ROLE,
     server: { host: e.HOST, port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
     logLevel: e.LOG_LEVEL,
     models: {
@@ -107,6 +125,14 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     },
     matchThreshold: e.MATCH_THRESHOLD,
     redisUrl: e.REDIS_URL,
+    queue: {
+      prefix: e.QUEUE_PREFIX,
+      maxWaiting: e.QUEUE_MAX_WAITING,
+      syncTimeoutMs: e.SYNC_TIMEOUT_MS,
+      workerConcurrency: e.WORKER_CONCURRENCY,
+      batchMaxItems: e.BATCH_MAX_ITEMS,
+    },
+    webhooks: { secret: e.WEBHOOK_SECRET, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
     qdrantUrl: e.QDRANT_URL,
     dataDir: fromRoot(e.DATA_DIR ?? 'data'),
   };

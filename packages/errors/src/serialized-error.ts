@@ -11,7 +11,21 @@ export interface SerializedError {
   details?: Record<string, unknown> | undefined;
 }
 
-const classes: Record<string, abstract new (...args: never[]) => FaceRecError> = { ...input, ...service };
+type ErrorClass = abstract new (...args: never[]) => FaceRecError;
+const classes: Record<string, ErrorClass> = { ...input, ...service };
+
+/** For a class this build doesn't know (a newer worker, say): the closest one by status. */
+const byStatus: Record<number, ErrorClass> = {
+  400: input.ValidationError,
+  401: input.UnauthorizedError,
+  404: input.NotFoundError,
+  409: input.ConflictError,
+  413: input.PayloadTooLargeError,
+  422: input.UnprocessableError,
+  429: service.TooManyRequestsError,
+  503: service.ServiceUnavailableError,
+  504: service.TimeoutError,
+};
 
 export function serializeError(err: unknown): SerializedError {
   if (err instanceof FaceRecError) {
@@ -26,9 +40,11 @@ export function serializeError(err: unknown): SerializedError {
  * it was thrown: a worker's "no face" is the gateway's 400, not a generic 500.
  */
 export function deserializeError(data: SerializedError): FaceRecError {
-  const cls = classes[data.name] ?? service.InternalError;
+  const known = classes[data.name];
+  const cls = known ?? byStatus[data.status] ?? (data.status >= 400 && data.status < 500 ? input.ValidationError : service.InternalError);
   const err = Object.create(cls.prototype) as FaceRecError;
-  Object.assign(err, { name: data.name, code: data.code, message: data.message, status: data.status, details: data.details });
+  // Built without the constructor (each class has its own signature); these are all the fields they set.
+  Object.assign(err, { name: known ? data.name : cls.name, code: data.code, message: data.message, status: data.status, details: data.details });
   if (err instanceof service.TooManyRequestsError) {
     Object.assign(err, { retryAfterSeconds: Number(data.details?.retry_after ?? 1) });
   }

@@ -29,3 +29,4 @@ export {
 } from './quality.ts';
 export { toOrtOptions } from './ort-session.ts';
 export { createThreadedFacePipeline } from './thread/threaded-pipeline.ts';
+export { toExtraction, type Extraction, type ExtractedFace } from './extraction.ts';

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '@facerec/logger';
 import { elapsedSeconds } from '../middleware/processing-time/index.ts';
 
 /** Hono raises HTTPException for what it parses itself (malformed JSON, wrong media type). */

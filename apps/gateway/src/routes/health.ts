@@ -29,8 +29,8 @@ const route = createRoute({
 
 export function mountHealth(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   const started = Date.now();
-  app.openapi(route, (c) => {
-    const status = deps.extractor.status();
+  app.openapi(route, async (c) => {
+    const status = await deps.extractor.status();
     const body = {
       success: status.ready,
       status: status.ready ? ('ok' as const) : ('unavailable' as const),

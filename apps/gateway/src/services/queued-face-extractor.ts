@@ -1,0 +1,29 @@
+import { ServiceUnavailableError } from '@facerec/errors';
+import type { Extraction } from '@facerec/face';
+import type { JobQueue } from '@facerec/queue';
+import type { ExtractOptions, ExtractorStatus, FaceExtractor } from './face-extractor.ts';
+
+export interface QueuedExtractorOptions {
+  mode: 'embedded' | 'fleet';
+  timeoutMs: number;
+  /** Whether work can be taken now: the local worker's models, or the shared queue's reachability. */
+  readiness: () => Promise<ExtractorStatus>;
+}
+
+/**
+ * Synchronous extraction through the queue: the bytes go to the blob store, one `extract` job carries the
+ * key, and the caller awaits the worker's result (504 after `timeoutMs`; the job still completes).
+ */
+export function createQueuedFaceExtractor(queue: JobQueue, opts: QueuedExtractorOptions): FaceExtractor {
+  return {
+    mode: opts.mode,
+    status: opts.readiness,
+    async extract(image: Uint8Array, extractOpts: ExtractOptions): Promise<Extraction> {
+      const status = await opts.readiness();
+      if (!status.ready) throw new ServiceUnavailableError(`Face models are not ready (${status.detail})`, 'models_not_ready');
+      const blobKey = await queue.putBlob(image);
+      const options = { faces: extractOpts.faces, ...(extractOpts.flipTta !== undefined ? { flipTta: extractOpts.flipTta } : {}) };
+      return (await queue.runJob('extract', { blobKey, options }, { timeoutMs: opts.timeoutMs })) as unknown as Extraction;
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { NoFaceError } from '@facerec/errors';
+import { type FacePipeline, toExtraction } from '@facerec/face';
+import type { Handlers } from '@facerec/queue';
+
+/**
+ * The worker's side of the job catalog. An image without a face can never succeed, so it fails as the
+ * permanent NoFaceError (unrecoverable for the queue, 400 for a synchronous caller, a per-item error in a
+ * batch); anything transient (a thread restart, say) throws and is retried.
+ */
+export function createFaceHandlers(pipeline: FacePipeline): Handlers {
+  return {
+    extract: async (payload, ctx) => {
+      const image = await ctx.readBlob(payload.blobKey);
+      const analysis = await pipeline.analyze(image, payload.options);
+      if (analysis.faces.length === 0) throw new NoFaceError('No face was detected in the image', 'no_face', { face_count: 0 });
+      return { ...toExtraction(pipeline, analysis) };
+    },
+  };
+}

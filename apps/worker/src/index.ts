@@ -1,0 +1,2 @@
+export { startFaceWorker, type FaceWorker } from './start-face-worker.ts';
+export { createFaceHandlers } from './face-handlers.ts';

@@ -1,0 +1,42 @@
+import type { Config } from '@facerec/config';
+import { createThreadedFacePipeline, type FacePipeline } from '@facerec/face';
+import type { Logger } from '@facerec/logger';
+import { findModel, loadManifest, prepareModels } from '@facerec/models';
+import type { JobQueue, WorkerHandle } from '@facerec/queue';
+import { createFaceHandlers } from './face-handlers.ts';
+
+export interface FaceWorker {
+  pipeline: FacePipeline;
+  close(): Promise<void>;
+}
+
+/**
+ * Loads the models (verifying or fetching them first) and starts consuming `queue`. Used by the worker
+ * process and by the all-in-one `npm start`, so both run exactly the same handlers.
+ */
+export async function startFaceWorker(config: Config, queue: JobQueue, logger: Logger): Promise<FaceWorker> {
+  const manifest = await loadManifest(config.models.manifestPath);
+  await prepareModels([findModel(manifest, config.pipeline.detector, 'detect'), findModel(manifest, config.pipeline.embedder, 'embed')], {
+    modelsDir: config.models.dir,
+    mirrorDir: config.models.mirror,
+    allowDownload: config.models.allowDownload,
+    log: (line) => logger.info(line),
+  });
+  const pipeline = await createThreadedFacePipeline({ ...config.pipeline, manifest, modelsDir: config.models.dir });
+  let handle: WorkerHandle;
+  try {
+    handle = await queue.startWorker(createFaceHandlers(pipeline), { concurrency: config.queue.workerConcurrency });
+  } catch (err) {
+    await pipeline.close();
+    throw err;
+  }
+  logger.info('models loaded', { detector: pipeline.detector.id, embedder: pipeline.embedder.id, dimension: pipeline.dimension, queue: queue.mode });
+  return {
+    pipeline,
+    async close() {
+      // Finish (or hand back) in-flight jobs before the models go away.
+      await handle.close();
+      await pipeline.close();
+    },
+  };
+}

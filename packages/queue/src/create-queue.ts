@@ -1,0 +1,52 @@
+import { createBullmqQueue, type StalledSettings } from './bullmq-queue.ts';
+import { createInProcessQueue } from './in-process-queue.ts';
+import type { JobPolicyOverrides } from './job-catalog.ts';
+import type { JobQueue } from './queue-port.ts';
+
+export interface CreateJobQueueOptions extends StalledSettings {
+  /** Set: BullMQ on this Redis (fleet mode). Unset: everything in this process. */
+  redisUrl?: string | undefined;
+  /** Namespace for every Redis key (queues, batches, blobs, idempotency keys). */
+  prefix?: string;
+  /** Waiting jobs above which submit/runJob answer 429. */
+  maxWaiting: number;
+  /** Retry-After sent with that 429. */
+  retryAfterSeconds?: number;
+  /** HMAC key for X-Webhook-Signature. */
+  webhookSecret: string;
+  /** Only for tests and trusted networks: lets webhooks reach loopback/private addresses. */
+  allowPrivateWebhooks?: boolean;
+  webhookTimeoutMs?: number;
+  /** Safety-net expiry for image bytes whose job never ends (default 1 h). */
+  blobTtlMs?: number;
+  /** How long batch records, results and idempotency keys are kept (default 7 days). */
+  retentionMs?: number;
+  /** Overrides of the catalog's attempts/backoff/timeout per job. */
+  policies?: JobPolicyOverrides;
+  /** Errors with no caller to throw to (worker connection drops, background bookkeeping). Default: console.error. */
+  onError?: (err: unknown) => void;
+}
+
+/** The one place that picks the adapter. */
+export function createJobQueue(opts: CreateJobQueueOptions): JobQueue {
+  const core = {
+    maxWaiting: opts.maxWaiting,
+    retryAfterSeconds: opts.retryAfterSeconds ?? 5,
+    webhookSecret: opts.webhookSecret,
+    allowPrivateWebhooks: opts.allowPrivateWebhooks ?? false,
+    webhookTimeoutMs: opts.webhookTimeoutMs ?? 10_000,
+    blobTtlMs: opts.blobTtlMs ?? 3_600_000,
+    retentionMs: opts.retentionMs ?? 7 * 86_400_000,
+    policies: opts.policies,
+    prefix: opts.prefix ?? 'facerec:',
+  };
+  if (!opts.redisUrl) return createInProcessQueue(core);
+  return createBullmqQueue({
+    ...core,
+    redisUrl: opts.redisUrl,
+    onError: opts.onError ?? ((err) => console.error('[queue]', err)),
+    lockDurationMs: opts.lockDurationMs,
+    stalledIntervalMs: opts.stalledIntervalMs,
+    maxStalledCount: opts.maxStalledCount,
+  });
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+/**
+ * The one list of jobs the queue knows. The gateway's `runJob`/`submitBatch` and the worker's handlers are
+ * both typed from it, so a payload change breaks the compile on both sides instead of at runtime.
+ * Payloads are parsed with `schema` on enqueue AND on the worker (a worker may run newer/older code).
+ */
+export interface BackoffPolicy {
+  type: 'exponential' | 'fixed';
+  delayMs: number;
+}
+
+export interface RetentionPolicy {
+  /** Seconds a finished job's record is kept in the queue (the batch record keeps results longer). */
+  ageSeconds: number;
+  count: number;
+}
+
+export interface JobDefinition<S extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  schema: S;
+  result: R;
+  attempts: number;
+  backoff: BackoffPolicy;
+  /** Per attempt; a slower attempt fails with TimeoutError (transient, so it is retried). */
+  timeoutMs: number;
+  removeOnComplete: RetentionPolicy;
+  removeOnFail: RetentionPolicy;
+  /** Blob keys the job owns: deleted once the job ends for good (success, permanent failure, cancel). */
+  blobKeys: (payload: z.infer<S>) => string[];
+}
+
+const extractPayload = z.object({
+  /** Image bytes live in the blob store; job JSON only carries the key. */
+  blobKey: z.string().min(1),
+  options: z.object({
+    faces: z.enum(['primary', 'all']).default('primary'),
+    flipTta: z.boolean().optional(),
+  }),
+});
+
+/** Opaque to the queue: whatever the face pipeline returns, as long as it is a JSON object. */
+const opaqueResult = z.record(z.string(), z.unknown());
+
+const webhookPayload = z.object({ batchId: z.string().min(1) });
+
+function define<S extends z.ZodType, R extends z.ZodType>(def: JobDefinition<S, R>): JobDefinition<S, R> {
+  return def;
+}
+
+export const jobCatalog = {
+  extract: define({
+    schema: extractPayload,
+    result: opaqueResult,
+    attempts: 3,
+    backoff: { type: 'exponential', delayMs: 1_000 },
+    timeoutMs: 60_000,
+    removeOnComplete: { ageSeconds: 3_600, count: 1_000 },
+    removeOnFail: { ageSeconds: 86_400, count: 5_000 },
+    blobKeys: (p) => [p.blobKey],
+  }),
+  webhook: define({
+    schema: webhookPayload,
+    result: z.object({ status: z.number() }),
+    attempts: 6,
+    // 2s, 4s, 8s, 16s, 32s: a receiver restarting for a minute still gets the event.
+    backoff: { type: 'exponential', delayMs: 2_000 },
+    // Covers the 10 s HTTP timeout plus DNS.
+    timeoutMs: 15_000,
+    removeOnComplete: { ageSeconds: 3_600, count: 1_000 },
+    removeOnFail: { ageSeconds: 7 * 86_400, count: 5_000 },
+    blobKeys: () => [],
+  }),
+} as const;
+
+export type JobCatalog = typeof jobCatalog;
+export type JobName = keyof JobCatalog;
+/** Jobs the queue runs itself (webhook delivery); handlers are only supplied for the rest. */
+export type InternalJobName = 'webhook';
+export type HandlerJobName = Exclude<JobName, InternalJobName>;
+/** Batches are made of these; each item's bytes become the job's blob. */
+export type BatchJobName = 'extract';
+
+export type Payload<N extends JobName> = z.output<JobCatalog[N]['schema']>;
+export type PayloadInput<N extends JobName> = z.input<JobCatalog[N]['schema']>;
+export type Result<N extends JobName> = z.output<JobCatalog[N]['result']>;
+/** A batch item's payload minus the blob reference, which the queue fills in. */
+export type BatchOptions<N extends BatchJobName> = PayloadInput<N>['options'];
+
+export interface JobContext {
+  jobId: string;
+  /** 1-based attempt number. */
+  attempt: number;
+  maxAttempts: number;
+  /** Aborted when the attempt times out, so a handler can stop spending CPU/GPU on it. */
+  signal: AbortSignal;
+  readBlob(key: string): Promise<Buffer>;
+  updateProgress(progress: number): Promise<void>;
+}
+
+export type Handlers = {
+  [N in HandlerJobName]: (payload: Payload<N>, ctx: JobContext) => Promise<Result<N>>;
+};
+
+/** Per-deployment overrides of the catalog's retry/timeout policy (tests use short backoffs). */
+export type JobPolicyOverrides = {
+  [N in JobName]?: Partial<Pick<JobDefinition, 'attempts' | 'backoff' | 'timeoutMs'>>;
+};
+
+export interface JobPolicy {
+  attempts: number;
+  backoff: BackoffPolicy;
+  timeoutMs: number;
+}
+
+export function jobPolicy(name: JobName, overrides: JobPolicyOverrides | undefined): JobPolicy {
+  const def = jobCatalog[name];
+  return {
+    attempts: overrides?.[name]?.attempts ?? def.attempts,
+    backoff: overrides?.[name]?.backoff ?? def.backoff,
+    timeoutMs: overrides?.[name]?.timeoutMs ?? def.timeoutMs,
+  };
+}
+
+export function backoffDelay(backoff: BackoffPolicy, attemptsMade: number): number {
+  return backoff.type === 'fixed' ? backoff.delayMs : backoff.delayMs * 2 ** Math.max(0, attemptsMade - 1);
+}

@@ -1,0 +1,24 @@
+import type { JobData, JobExecutor } from './job-executor.ts';
+import type { HandlerJobName } from './job-catalog.ts';
+import type { QueueStats, WorkerHandle, WorkerOptions } from './queue-port.ts';
+
+export interface ItemJob {
+  index: number;
+  data: JobData;
+}
+
+/** How jobs move (BullMQ or in memory); everything about batches lives above this in QueueCore. */
+export interface JobTransport {
+  readonly mode: 'bullmq' | 'in-process';
+  enqueueItems(name: HandlerJobName, batchId: string, items: ItemJob[]): Promise<void>;
+  enqueueWebhook(batchId: string): Promise<void>;
+  /** Removes the items' jobs if no worker has taken them yet; returns the indices actually removed. */
+  removeItems(batchId: string, indices: number[]): Promise<number[]>;
+  /** Jobs accepted but not started, across queues: the backpressure signal. */
+  waitingCount(): Promise<number>;
+  /** Rejects with TimeoutError after `timeoutMs`, or with the rebuilt handler error. */
+  runJob(name: HandlerJobName, data: JobData, timeoutMs: number): Promise<unknown>;
+  startWorker(executor: JobExecutor, opts: WorkerOptions): Promise<WorkerHandle>;
+  stats(): Promise<QueueStats>;
+  close(): Promise<void>;
+}

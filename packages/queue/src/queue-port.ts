@@ -1,0 +1,118 @@
+import type { BatchJobName, BatchOptions, Handlers, HandlerJobName, PayloadInput, Result } from './job-catalog.ts';
+
+export type BatchState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+export type ItemStatus = 'succeeded' | 'failed' | 'pending' | 'cancelled';
+
+export interface BatchProgress {
+  total: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+}
+
+export interface WebhookAttempt {
+  /** ISO time the attempt finished. */
+  at: string;
+  /** HTTP status when the receiver answered; absent when it never did. */
+  status?: number;
+  error?: string;
+}
+
+export interface WebhookStatus {
+  url: string;
+  delivered: boolean;
+  attempts: WebhookAttempt[];
+}
+
+export interface BatchSummary {
+  id: string;
+  type: BatchJobName;
+  state: BatchState;
+  progress: BatchProgress;
+  created_at: string;
+  finished_at: string | null;
+  webhook: WebhookStatus | null;
+}
+
+export interface BatchItemResult {
+  ref: string;
+  status: ItemStatus;
+  result?: Record<string, unknown>;
+  error?: { code: string; message: string };
+}
+
+export interface BatchPage extends BatchSummary {
+  items: BatchItemResult[];
+  /** Opaque; null on the last page. */
+  next_cursor: string | null;
+}
+
+export interface BatchItemInput {
+  /** Caller's name for the item, echoed in results. */
+  ref: string;
+  image: Uint8Array;
+}
+
+export interface SubmitBatchInput<N extends BatchJobName = BatchJobName> {
+  type: N;
+  items: BatchItemInput[];
+  options: BatchOptions<N>;
+  webhookUrl?: string | undefined;
+}
+
+export interface SubmitOptions {
+  idempotencyKey?: string | undefined;
+  /** Hash of the request body; the same key with another hash is a 409. */
+  bodyHash?: string | undefined;
+}
+
+export interface SubmitResult {
+  batch: BatchSummary;
+  /** False when an earlier submission with the same idempotency key was returned. */
+  created: boolean;
+}
+
+export interface RunJobOptions {
+  /** How long the caller waits; the job itself keeps running and finishes after a timeout. */
+  timeoutMs: number;
+}
+
+export interface WorkerOptions {
+  /** Jobs run at once per queue in this worker. */
+  concurrency?: number;
+}
+
+export interface WorkerHandle {
+  /** Stops taking jobs and waits for the in-flight ones to finish. */
+  close(): Promise<void>;
+}
+
+export interface QueueStats {
+  waiting: number;
+  active: number;
+  delayed: number;
+  completed: number;
+  failed: number;
+}
+
+/**
+ * The port the gateway (producer side) and the workers (consumer side) both talk to. One implementation
+ * runs on BullMQ/Redis for a fleet, the other in-process for single-node mode; both pass the same
+ * contract suite (src/contract/job-queue-contract.ts).
+ */
+export interface JobQueue {
+  readonly mode: 'bullmq' | 'in-process';
+  /** Stores image bytes for a later `runJob('extract', { blobKey })`; the job deletes them when it ends. */
+  putBlob(bytes: Uint8Array): Promise<string>;
+  /** Enqueues one job and waits for its result. Rejects with the handler's own error class on failure. */
+  runJob<N extends HandlerJobName>(name: N, payload: PayloadInput<N>, opts: RunJobOptions): Promise<Result<N>>;
+  submitBatch<N extends BatchJobName>(input: SubmitBatchInput<N>, opts?: SubmitOptions): Promise<SubmitResult>;
+  /** NotFoundError for an unknown id; ValidationError for a cursor this queue did not hand out. */
+  getBatch(id: string, page?: { cursor?: string | undefined; limit?: number | undefined }): Promise<BatchPage>;
+  /** Removes items not started yet; running ones finish and their results are kept. */
+  cancelBatch(id: string): Promise<BatchSummary>;
+  startWorker(handlers: Handlers, opts?: WorkerOptions): Promise<WorkerHandle>;
+  stats(): Promise<QueueStats>;
+  /** Closes producers and every worker started from this queue (in-flight jobs finish first). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,2 @@
+export { createRedisTestPrefix, type RedisTestPrefix } from './redis-fixture.ts';
+export { startPrivateRedis, type PrivateRedis } from './redis-server.ts';
