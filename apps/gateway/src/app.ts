@@ -6,18 +6,20 @@ import { bodyLimit } from './middleware/body-limit/index.ts';
 import { processingTime } from './middleware/processing-time/index.ts';
 import { mountDocs } from './routes/docs.ts';
 import { mountHealth } from './routes/health.ts';
+import { mountJobRoutes } from './routes/jobs/index.ts';
 import { mountSpecRoutes } from './routes/spec/index.ts';
 
 export function createApp(deps: GatewayDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', processingTime());
   app.use('/api/*', bodyLimit(deps.maxBodyBytes));
-  app.use('/v1/*', bodyLimit(deps.maxBodyBytes));
+  app.use('/v1/jobs/*', bodyLimit(deps.maxBatchBodyBytes));
   app.onError(errorResponder(deps.logger));
   app.notFound(notFoundResponder);
 
   mountHealth(app, deps);
   mountSpecRoutes(app, deps);
+  mountJobRoutes(app, deps);
   mountDocs(app, deps);
   return app;
 }

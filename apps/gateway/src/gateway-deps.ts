@@ -12,6 +12,10 @@ export interface GatewayDeps {
   model: { detector: string; embedder: string; dimension: number };
   logger: Logger;
   maxBodyBytes: number;
+  /** Batch submissions carry many images, so they get their own, larger body limit. */
+  maxBatchBodyBytes: number;
+  batchMaxItems: number;
+  webhooksEnabled: boolean;
   version: string;
   /** Stops the local worker (finishing in-flight jobs) and the queue connections. */
   close(): Promise<void>;

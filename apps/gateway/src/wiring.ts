@@ -114,6 +114,9 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     model: { detector: detector.id, embedder: embedder.id, dimension: embedder.output_dim },
     logger,
     maxBodyBytes: config.server.maxBodyBytes,
+    maxBatchBodyBytes: config.server.maxBatchBodyBytes,
+    batchMaxItems: config.queue.batchMaxItems,
+    webhooksEnabled: Boolean(config.webhooks.secret),
     version,
     async close() {
       await closeWorker();

@@ -21,6 +21,7 @@ export const envSchema = z.object({
   PORT: int(0).max(65535).default(8000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   MAX_BODY_BYTES: int(1024).default(20 * 1024 * 1024),
+  MAX_BATCH_BODY_BYTES: int(1024).default(512 * 1024 * 1024),
 
   MODELS_DIR: z.string().optional(),
   MODELS_MIRROR: z.string().optional(),

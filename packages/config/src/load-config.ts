@@ -27,7 +27,7 @@ export interface QualityThresholds {
 export interface Config {
   /** `all`: HTTP and a face worker in one process. `gateway`: HTTP only; workers run elsewhere (needs REDIS_URL). */
   role: 'all' | 'gateway';
-  server: { host: string; port: number; maxBodyBytes: number };
+  server: { host: string; port: number; maxBodyBytes: number; maxBatchBodyBytes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   models: { dir: string; mirror: string; allowDownload: boolean; manifestPath: string };
   pipeline: {
@@ -93,7 +93,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   const fromRoot = (p: string) => resolve(repoRoot, p);
   return {
     role: e.ROLE,
-    server: { host: e.HOST, port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES },
+    server: { host: e.HOST, port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES, maxBatchBodyBytes: e.MAX_BATCH_BODY_BYTES },
     logLevel: e.LOG_LEVEL,
     models: {
       dir: fromRoot(e.MODELS_DIR ?? 'models'),

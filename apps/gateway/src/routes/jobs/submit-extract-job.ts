@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { ValidationError } from '@facerec/errors';
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../app-env.ts';
+import type { GatewayDeps } from '../../gateway-deps.ts';
+import { errorResponses } from '../../schemas/common.ts';
+import { jobAccepted, submitExtractForm } from '../../schemas/jobs.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/jobs/extract',
+  tags: ['Jobs'],
+  summary: 'Extract features from many images as one asynchronous job',
+  description:
+    'Returns 202 at once; poll `status_url` or pass `webhook_url`. With an `Idempotency-Key` header, the same key and body return the same job (409 for the same key with another body).',
+  request: {
+    headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+    body: { required: true, content: { 'multipart/form-data': { schema: submitExtractForm } } },
+  },
+  responses: {
+    202: { description: 'Accepted', content: { 'application/json': { schema: jobAccepted } } },
+    ...errorResponses(400, 409, 413, 415, 429, 500, 503),
+  },
+});
+
+export function mountSubmitExtractJob(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
+  app.openapi(route, async (c) => {
+    const form = c.req.valid('form');
+    const { 'idempotency-key': idempotencyKey } = c.req.valid('header');
+    if (form.images.length > deps.batchMaxItems) {
+      throw new ValidationError(`A job holds at most ${deps.batchMaxItems} images; this one has ${form.images.length}`, 'too_many_items');
+    }
+    if (form.webhook_url && !deps.webhooksEnabled) {
+      throw new ValidationError('webhook_url needs WEBHOOK_SECRET to be configured on the server, so events can be signed', 'webhooks_disabled');
+    }
+    const options = { faces: form.faces, ...(form.flip_tta !== undefined ? { flipTta: form.flip_tta } : {}) };
+    // The idempotency fingerprint covers what the job would do: every file's name and bytes, and the options.
+    const fingerprint = createHash('sha256').update(JSON.stringify({ options, webhook: form.webhook_url ?? null }));
+    const items = await Promise.all(
+      form.images.map(async (file) => {
+        const image = new Uint8Array(await file.arrayBuffer());
+        return { ref: file.name || 'image', image };
+      }),
+    );
+    for (const item of items) fingerprint.update(item.ref).update('\0').update(item.image);
+    const { batch, created } = await deps.queue.submitBatch(
+      { type: 'extract', items, options, webhookUrl: form.webhook_url },
+      { idempotencyKey, bodyHash: fingerprint.digest('hex') },
+    );
+    return c.json(
+      { success: true as const, job_id: batch.id, status_url: `/v1/jobs/${batch.id}`, state: batch.state, created },
+      202,
+    );
+  });
+}

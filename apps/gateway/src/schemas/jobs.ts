@@ -1,0 +1,61 @@
+import { z } from '@hono/zod-openapi';
+import { boolField, imageFile } from './common.ts';
+
+/** Repeated `images` parts arrive as one File or an array of them; normalise to an array. */
+const imageFiles = z
+  .preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(imageFile).min(1))
+  .openapi({ type: 'array', items: { type: 'string', format: 'binary' }, description: 'Repeated `images` file fields; each file name is the item\'s `ref`' });
+
+export const submitExtractForm = z.object({
+  images: imageFiles,
+  webhook_url: z.url().optional().openapi({ description: 'POSTed a signed event when the job ends' }),
+  faces: z.enum(['primary', 'all']).default('primary').openapi({ description: 'Embed the primary face only, or every face' }),
+  flip_tta: boolField.openapi({ type: 'boolean' }),
+});
+
+export const jobIdParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const jobPageQuery = z.object({
+  cursor: z.string().optional().openapi({ description: 'From the previous page\'s next_cursor' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const jobAccepted = z
+  .object({ success: z.literal(true), job_id: z.string(), status_url: z.string(), state: z.string(), created: z.boolean() })
+  .openapi('JobAccepted');
+
+const progress = z.object({ total: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), cancelled: z.number().int() });
+const webhook = z
+  .object({
+    url: z.string(),
+    delivered: z.boolean(),
+    attempts: z.array(z.object({ at: z.string(), status: z.number().optional(), error: z.string().optional() })),
+  })
+  .nullable();
+
+export const jobSummary = z
+  .object({
+    success: z.literal(true),
+    id: z.string(),
+    type: z.string(),
+    state: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']),
+    progress,
+    created_at: z.string(),
+    finished_at: z.string().nullable(),
+    webhook,
+  })
+  .openapi('JobSummary');
+
+export const jobPage = jobSummary
+  .extend({
+    items: z.array(
+      z.object({
+        ref: z.string(),
+        status: z.enum(['succeeded', 'failed', 'pending', 'cancelled']),
+        result: z.record(z.string(), z.unknown()).optional(),
+        error: z.object({ code: z.string(), message: z.string() }).optional(),
+      }),
+    ),
+    next_cursor: z.string().nullable(),
+  })
+  .openapi('JobPage');
