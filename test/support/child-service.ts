@@ -48,10 +48,50 @@ export async function startChildService(
     child,
     logs,
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
       return code;
     },
   };
+}
+
+/**
+ * Runs `apps/worker/src/main.ts` (a fleet worker, needs REDIS_URL) as a real process and resolves once it
+ * logs "models loaded", i.e. it is consuming the queue. A worker has no port, so `url` is empty.
+ */
+export async function startChildWorker(env: Record<string, string>): Promise<ChildService> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  const logs: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const lines = createInterface({ input: child.stderr! });
+    lines.on('line', (line) => {
+      logs.push(line);
+      if (line.includes('"models loaded"')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before loading its models:\n${logs.join('\n')}`)));
+  });
+  return {
+    url: '',
+    child,
+    logs,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      return code;
+    },
+  };
+}
+
+/** SIGKILL: no shutdown hook runs, the worker's in-flight jobs keep their (expiring) locks. */
+export async function killChild(svc: ChildService): Promise<void> {
+  if (svc.child.exitCode !== null || svc.child.signalCode !== null) return;
+  const exited = once(svc.child, 'exit');
+  svc.child.kill('SIGKILL');
+  await exited;
 }

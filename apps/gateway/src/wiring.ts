@@ -88,6 +88,8 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     maxWaiting: config.queue.maxWaiting,
     webhookSecret: config.webhooks.secret ?? '',
     allowPrivateWebhooks: config.webhooks.allowPrivate,
+    lockDurationMs: config.queue.lockMs,
+    stalledIntervalMs: config.queue.stalledIntervalMs,
     onError: (err) => logger.error('queue error', { error: (err as Error).message }),
   });
 

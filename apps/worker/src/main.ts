@@ -17,6 +17,8 @@ const queue = createJobQueue({
   maxWaiting: config.queue.maxWaiting,
   webhookSecret: config.webhooks.secret ?? '',
   allowPrivateWebhooks: config.webhooks.allowPrivate,
+  lockDurationMs: config.queue.lockMs,
+  stalledIntervalMs: config.queue.stalledIntervalMs,
   onError: (err) => logger.error('queue error', { error: (err as Error).message }),
 });
 try {

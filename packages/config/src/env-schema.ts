@@ -26,7 +26,7 @@ export const envSchema = z.object({
   MODELS_DIR: z.string().optional(),
   MODELS_MIRROR: z.string().optional(),
   MODELS_ALLOW_DOWNLOAD: bool.default(true),
-  DETECTOR_MODEL: z.string().default('yunet-s'),
+  DETECTOR_MODEL: z.string().default('yunet-n'),
   EMBEDDER_MODEL: z.string().default('mobilefacenet'),
 
   DETECT_SIZE: int(64).max(4096).default(640),
@@ -34,7 +34,7 @@ export const envSchema = z.object({
   DETECT_NMS_IOU: num().min(0).max(1).default(0.3),
   MAX_IMAGE_PIXELS: int(1).default(40_000_000),
   FLIP_TTA: bool.default(false),
-  ORT_THREADS: int(0).default(0),
+  ORT_THREADS: int(0).default(1),
   PIPELINE_THREADS: int(1).max(64).default(1),
   ORT_PROVIDERS: z.string().default('cpu'),
 
@@ -55,6 +55,8 @@ export const envSchema = z.object({
   SYNC_TIMEOUT_MS: int(100).default(30_000),
   WORKER_CONCURRENCY: int(1).max(256).default(4),
   BATCH_MAX_ITEMS: int(1).default(10_000),
+  QUEUE_LOCK_MS: int(500).optional(),
+  QUEUE_STALLED_INTERVAL_MS: int(100).optional(),
   WEBHOOK_SECRET: z.string().optional(),
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   QDRANT_URL: optionalUrl,

@@ -55,6 +55,10 @@ export interface Config {
     syncTimeoutMs: number;
     workerConcurrency: number;
     batchMaxItems: number;
+    /** BullMQ job lock; a SIGKILLed worker's jobs come back after about lockMs + stalledIntervalMs. Unset: the queue's default (30 s). */
+    lockMs: number | undefined;
+    /** How often live workers look for stalled jobs. Unset: the queue's default (15 s). */
+    stalledIntervalMs: number | undefined;
   };
   /** Without a secret, receivers could not verify events, so requests naming a webhook_url are refused. */
   webhooks: { secret: string | undefined; allowPrivate: boolean };
@@ -131,6 +135,8 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       syncTimeoutMs: e.SYNC_TIMEOUT_MS,
       workerConcurrency: e.WORKER_CONCURRENCY,
       batchMaxItems: e.BATCH_MAX_ITEMS,
+      lockMs: e.QUEUE_LOCK_MS,
+      stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,
     },
     webhooks: { secret: e.WEBHOOK_SECRET, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
     qdrantUrl: e.QDRANT_URL,

@@ -79,7 +79,6 @@ export class QueueCore implements JobQueue {
     // Validate options once up front with a stand-in key, so a bad batch fails before any bytes are stored.
     parsePayload(input.type, { blobKey: 'pending', options: input.options });
     if (input.webhookUrl) await assertWebhookUrlAllowed(input.webhookUrl, { allowPrivate: this.opts.allowPrivateWebhooks });
-    await this.checkCapacity();
 
     const id = randomUUID();
     if (opts.idempotencyKey) {
@@ -96,6 +95,8 @@ export class QueueCore implements JobQueue {
     }
 
     try {
+      // After the idempotency lookup: a retry of an accepted job gets that job back even when the queue is full.
+      await this.checkCapacity();
       return await this.createBatch(id, input);
     } catch (err) {
       if (opts.idempotencyKey) await this.store.releaseIdempotency(opts.idempotencyKey, id);

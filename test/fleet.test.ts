@@ -1,0 +1,190 @@
+/**
+ * Fleet-only scenarios: a gateway (ROLE=gateway) and worker processes (apps/worker/src/main.ts) as real child
+ * processes sharing a real Redis. A worker SIGKILLed mid-batch, a Redis restart mid-batch, the synchronous spec
+ * endpoint through gateway→Redis→worker, backpressure (429 + Retry-After) and the sync timeout (504).
+ * The API behaviour shared with the embedded mode is in jobs-api.test.ts.
+ */
+import { loadConfig } from '@facerec/config';
+import { cosineSimilarity, createThreadedFacePipeline, type FacePipeline } from '@facerec/face';
+import { loadManifest } from '@facerec/models';
+import { createRedisTestPrefix, type RedisTestPrefix, startPrivateRedis } from '@facerec/queue/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildService, killChild, startChildService, startChildWorker } from './support/child-service.ts';
+import { faceFreeJpeg } from './support/crafted-images.ts';
+import { allItems, checkExactlyOnce, facescrubSample, submitJob, waitForJob } from './support/jobs-client.ts';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Crash recovery in seconds instead of the production 30 s + 15 s. */
+const FAST_RECOVERY = { QUEUE_LOCK_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000' };
+
+function expectErrorShape(body: Record<string, any>, code?: string) {
+  expect(body.success).toBe(false);
+  if (code) expect(body.code).toBe(code);
+  else expect(body.code).toEqual(expect.any(String));
+  expect(typeof body.message).toBe('string');
+  expect(body.message.length).toBeGreaterThan(5);
+  expect(typeof body.processing_time).toBe('number');
+}
+
+async function syncExtract(url: string, bytes: Uint8Array, name = 'face.jpg') {
+  const form = new FormData();
+  form.append('image', new Blob([bytes]), name);
+  const res = await fetch(`${url}/api/extract_feature`, { method: 'POST', body: form });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
+}
+
+async function stopAll(...services: (ChildService | undefined)[]) {
+  await Promise.all(services.map((s) => s?.stop()));
+}
+
+describe('fleet: gateway + two workers on the shared Redis', () => {
+  let ns: RedisTestPrefix;
+  let gateway: ChildService;
+  let workers: ChildService[];
+  beforeAll(async () => {
+    ns = await createRedisTestPrefix(REDIS_URL);
+    const env = { REDIS_URL, QUEUE_PREFIX: ns.prefix, ...FAST_RECOVERY };
+    [gateway, ...workers] = await Promise.all([
+      startChildService({ ...env, ROLE: 'gateway' }, { until: 'listening' }),
+      startChildWorker(env),
+      startChildWorker(env),
+    ]);
+  });
+  afterAll(async () => {
+    await stopAll(gateway, ...(workers ?? []));
+    await ns?.cleanup();
+  });
+
+  it('POST /api/extract_feature goes gateway→Redis→worker and returns the same 128-d feature as the pipeline in this process', async () => {
+    const [image] = facescrubSample(1);
+    const { status, body } = await syncExtract(gateway.url, image!.bytes);
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.success).toBe(true);
+    expect(body.feature).toHaveLength(128);
+    expect(body.feature_dim).toBe(128);
+    expect(Math.hypot(...(body.feature as number[]))).toBeCloseTo(1, 3);
+
+    const config = loadConfig({}, []);
+    let pipeline: FacePipeline | undefined;
+    try {
+      pipeline = await createThreadedFacePipeline({ ...config.pipeline, manifest: await loadManifest(config.models.manifestPath), modelsDir: config.models.dir });
+      const local = await pipeline.analyze(image!.bytes, { faces: 'primary' });
+      const expected = Array.from(local.faces[0]!.embedding);
+      expect(expected).toHaveLength(128);
+      expect(cosineSimilarity(Float32Array.from(body.feature as number[]), Float32Array.from(expected))).toBeGreaterThan(0.9999);
+    } finally {
+      await pipeline?.close();
+    }
+  });
+
+  it('a no-face image through the fleet → 400 no_face (the error class rebuilt on the gateway side)', async () => {
+    const { status, body } = await syncExtract(gateway.url, await faceFreeJpeg());
+    expect(status).toBe(400);
+    expectErrorShape(body, 'no_face');
+  });
+
+  it('a 200-image batch completes with nothing missing or duplicated when one worker is SIGKILLed mid-batch', async () => {
+    const images = facescrubSample(200);
+    const sub = await submitJob(gateway.url, images);
+    expect(sub.status, JSON.stringify(sub.body)).toBe(202);
+    // Mid-batch: both workers are busy (4 jobs each in flight) and most of the batch is still to do.
+    const mid = await waitForJob(gateway.url, sub.body.job_id, { until: (j) => j.progress.succeeded + j.progress.failed >= 30 });
+    expect(mid.state).toBe('running');
+    await killChild(workers[0]!);
+    expect(workers[0]!.child.signalCode).toBe('SIGKILL');
+
+    const done = await waitForJob(gateway.url, sub.body.job_id, { deadlineMs: 180_000 });
+    expect(done.state).toBe('completed');
+    expect(done.progress.succeeded + done.progress.failed).toBe(200);
+    const { items } = await allItems(gateway.url, sub.body.job_id, 64);
+    const counts = checkExactlyOnce(images, items);
+    expect(counts.succeeded).toBeGreaterThanOrEqual(190);
+    // The killed worker's in-flight items were re-run by the survivor: none was failed as stalled.
+    expect(items.filter((i) => i.status === 'failed' && /stall/i.test(JSON.stringify(i.error)))).toEqual([]);
+    expect(workers[1]!.child.exitCode).toBeNull();
+  });
+});
+
+describe('fleet: backpressure and synchronous timeout, with no worker running', () => {
+  let ns: RedisTestPrefix;
+  let gateway: ChildService;
+  let worker: ChildService | undefined;
+  const env = () => ({ REDIS_URL, QUEUE_PREFIX: ns.prefix, QUEUE_MAX_WAITING: '3', SYNC_TIMEOUT_MS: '800', ...FAST_RECOVERY });
+  beforeAll(async () => {
+    ns = await createRedisTestPrefix(REDIS_URL);
+    gateway = await startChildService({ ...env(), ROLE: 'gateway' }, { until: 'listening' });
+  });
+  afterAll(async () => {
+    await stopAll(gateway, worker);
+    await ns?.cleanup();
+  });
+
+  it('sync extract with no worker → 504 in our error shape; a full queue → 429 + Retry-After; accepted work completes once a worker starts', async () => {
+    const images = facescrubSample(4);
+    // 1. Nobody takes the job: the caller gets 504 after SYNC_TIMEOUT_MS; the job stays queued (1 waiting).
+    const timedOut = await syncExtract(gateway.url, images[0]!.bytes);
+    expect(timedOut.status, JSON.stringify(timedOut.body)).toBe(504);
+    expectErrorShape(timedOut.body);
+
+    // 2. Below the limit, a batch is accepted whole (1 + 2 = 3 waiting).
+    const accepted = await submitJob(gateway.url, images.slice(1, 3));
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+
+    // 3. At the limit, new work of either kind is refused with Retry-After.
+    const refusedBatch = await submitJob(gateway.url, images.slice(3));
+    expect(refusedBatch.status).toBe(429);
+    expectErrorShape(refusedBatch.body);
+    expect(Number(refusedBatch.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const refusedSync = await syncExtract(gateway.url, images[3]!.bytes);
+    expect(refusedSync.status).toBe(429);
+    expect(Number(refusedSync.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await ns.keys('batch:*')).filter((k) => /batch:[^:]+$/.test(k))).toHaveLength(1);
+
+    const stillQueued = await allItems(gateway.url, accepted.body.job_id);
+    expect(stillQueued.job.state).toBe('queued');
+    expect(stillQueued.items.map((i) => i.status)).toEqual(['pending', 'pending']);
+
+    // 4. A worker starts: the accepted batch completes, and the queue takes work again.
+    worker = await startChildWorker(env());
+    const done = await waitForJob(gateway.url, accepted.body.job_id);
+    expect(done.state).toBe('completed');
+    checkExactlyOnce(images.slice(1, 3), (await allItems(gateway.url, accepted.body.job_id)).items);
+    const retried = await syncExtract(gateway.url, images[3]!.bytes);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(retried.body.feature).toHaveLength(128);
+  });
+});
+
+describe('fleet: a Redis restart mid-batch', () => {
+  it('loses no accepted job: the batch still completes with all items', async () => {
+    const redis = await startPrivateRedis();
+    let gateway: ChildService | undefined;
+    let worker: ChildService | undefined;
+    try {
+      const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'facerec:', ...FAST_RECOVERY };
+      [gateway, worker] = await Promise.all([startChildService({ ...env, ROLE: 'gateway' }, { until: 'listening' }), startChildWorker(env)]);
+      const images = facescrubSample(100);
+      const sub = await submitJob(gateway.url, images);
+      expect(sub.status, JSON.stringify(sub.body)).toBe(202);
+      await waitForJob(gateway.url, sub.body.job_id, { until: (j) => j.progress.succeeded + j.progress.failed >= 10 });
+
+      await redis.restart();
+
+      const done = await waitForJob(gateway.url, sub.body.job_id, { deadlineMs: 180_000 });
+      expect(done.state).toBe('completed');
+      expect(done.progress.succeeded + done.progress.failed).toBe(100);
+      const { items } = await allItems(gateway.url, sub.body.job_id, 30);
+      const counts = checkExactlyOnce(images, items);
+      expect(counts.succeeded).toBeGreaterThanOrEqual(95);
+      // Both processes rode through the restart.
+      expect(gateway.child.exitCode).toBeNull();
+      expect(worker.child.exitCode).toBeNull();
+      const after = await submitJob(gateway.url, images.slice(0, 2));
+      expect(after.status).toBe(202);
+      expect((await waitForJob(gateway.url, after.body.job_id)).state).toBe('completed');
+    } finally {
+      await stopAll(gateway, worker);
+      await redis.stop();
+    }
+  });
+});
