@@ -75,7 +75,7 @@ describe.each(modes)('spec API, $mode', ({ redis }) => {
       expect(body.face_count).toBe(1);
       const norm = Math.hypot(...(body.feature as number[]));
       expect(norm).toBeCloseTo(1, 3);
-      expect(body.model).toEqual({ detector: 'yunet-s', embedder: 'mobilefacenet', dimension: 128 });
+      expect(body.model).toEqual({ detector: 'yunet-n', embedder: 'mobilefacenet', dimension: 128 });
     });
 
     it('reports every face of a group photo', async () => {

@@ -126,7 +126,8 @@ async function runFolder(root: string, flags: Map<string, string | true>): Promi
       ...roc,
       default: 'far_1e3',
       measured_at: new Date().toISOString().slice(0, 10),
-      pipeline: `${pipeline.detector.id} detectSize=${p.detectSize} score=${p.detectScore} nms=${p.nmsIou}; primary face; 320px landmark refine pass; ` +
+      pipeline: `${pipeline.detector.id} detectSize=${p.detectSize} score=${p.detectScore} nms=${p.nmsIou}; shrink-on-load decode to detectSize, ` +
+        `face region re-decoded at refine scale when larger; primary face; 320px landmark refine pass (bilinear enlarge), 50/50 blend with first-pass landmarks; ` +
         `umeyama 5-point ArcFace 112 align, bilinear (2x2 supersampled); ${pipeline.embedder.id}${flip ? ' + flip TTA' : ''}; cosine`,
     };
     await writeThresholds(config.models.manifestPath, pipeline.embedder.id, t);

@@ -21,49 +21,50 @@ export function alignFace(image: RgbImage, landmarks: readonly Point[], size = A
   const k = Math.min(MAX_TAPS, Math.max(1, Math.round(shrink)));
   const { data: src, width: W, height: H } = image;
   const out = new Uint8Array(size * size * 3);
-  const acc = new Float64Array(3);
   const norm = 1 / (k * k);
-
-  const tap = (fx: number, fy: number): void => {
-    fx = fx < 0 ? 0 : fx > W - 1 ? W - 1 : fx;
-    fy = fy < 0 ? 0 : fy > H - 1 ? H - 1 : fy;
-    const x0 = Math.floor(fx);
-    const y0 = Math.floor(fy);
-    const ax = fx - x0;
-    const ay = fy - y0;
-    const inX0 = x0 >= 0;
-    const inX1 = x0 + 1 < W;
-    const inY0 = y0 >= 0;
-    const inY1 = y0 + 1 < H;
-    const r0 = y0 * W;
-    const r1 = r0 + W;
-    for (let c = 0; c < 3; c++) {
-      const p00 = inX0 && inY0 ? src[(r0 + x0) * 3 + c]! : 0;
-      const p10 = inX1 && inY0 ? src[(r0 + x0 + 1) * 3 + c]! : 0;
-      const p01 = inX0 && inY1 ? src[(r1 + x0) * 3 + c]! : 0;
-      const p11 = inX1 && inY1 ? src[(r1 + x0 + 1) * 3 + c]! : 0;
-      const top = p00 + (p10 - p00) * ax;
-      const bot = p01 + (p11 - p01) * ax;
-      acc[c]! += top + (bot - top) * ay;
-    }
-  };
-
+  // Inlined and monomorphic: this loop runs on the JS thread that also drives ORT, so every ms here is
+  // a ms the models wait.
+  const maxX = W - 1;
+  const maxY = H - 1;
+  const { a, b, tx, ty } = inv;
   for (let v = 0; v < size; v++) {
     for (let u = 0; u < size; u++) {
-      acc[0] = 0;
-      acc[1] = 0;
-      acc[2] = 0;
+      let r = 0;
+      let g = 0;
+      let bl = 0;
       for (let j = 0; j < k; j++) {
         const sv = v + (j + 0.5) / k - 0.5;
         for (let i = 0; i < k; i++) {
           const su = u + (i + 0.5) / k - 0.5;
-          tap(inv.a * su - inv.b * sv + inv.tx, inv.b * su + inv.a * sv + inv.ty);
+          let fx = a * su - b * sv + tx;
+          let fy = b * su + a * sv + ty;
+          fx = fx < 0 ? 0 : fx > maxX ? maxX : fx;
+          fy = fy < 0 ? 0 : fy > maxY ? maxY : fy;
+          const x0 = Math.floor(fx);
+          const y0 = Math.floor(fy);
+          const ax = fx - x0;
+          const ay = fy - y0;
+          // Neighbours past the last row/column read as black, like cv2.warpAffine's constant border.
+          const o00 = (y0 * W + x0) * 3;
+          const hasX = x0 + 1 < W;
+          const hasY = y0 + 1 < H;
+          const o01 = o00 + W * 3;
+          const w00 = (1 - ax) * (1 - ay);
+          const w10 = hasX ? ax * (1 - ay) : 0;
+          const w01 = hasY ? (1 - ax) * ay : 0;
+          const w11 = hasX && hasY ? ax * ay : 0;
+          const o10 = hasX ? o00 + 3 : o00;
+          const o11 = hasX && hasY ? o01 + 3 : o00;
+          const o01s = hasY ? o01 : o00;
+          r += src[o00]! * w00 + src[o10]! * w10 + src[o01s]! * w01 + src[o11]! * w11;
+          g += src[o00 + 1]! * w00 + src[o10 + 1]! * w10 + src[o01s + 1]! * w01 + src[o11 + 1]! * w11;
+          bl += src[o00 + 2]! * w00 + src[o10 + 2]! * w10 + src[o01s + 2]! * w01 + src[o11 + 2]! * w11;
         }
       }
       const o = (v * size + u) * 3;
-      out[o] = Math.round(acc[0]! * norm);
-      out[o + 1] = Math.round(acc[1]! * norm);
-      out[o + 2] = Math.round(acc[2]! * norm);
+      out[o] = Math.round(r * norm);
+      out[o + 1] = Math.round(g * norm);
+      out[o + 2] = Math.round(bl * norm);
     }
   }
   return { data: out, width: size, height: size };

@@ -2,7 +2,7 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { InvalidImageError } from '@facerec/errors';
-import { decodeImage } from './decode-image.ts';
+import { decodeImage, decodeRegion } from './decode-image.ts';
 import { sniffImageFormat } from './image-format.ts';
 import { readFace } from './test-fixtures.ts';
 
@@ -89,4 +89,25 @@ describe('decodeImage', () => {
     // A real image over a small limit is refused the same way.
     expect(await codeOf(decodeImage(await readFace('faceapijs_bbt/amy/1.png'), { maxImagePixels: 100 * 100 }))).toBe('image_too_large');
   });
+
+  it('shrinks to maxSide on load and reports the source size and scale', async () => {
+    const img = await decodeImage(await readFace('facescrub/Aaron_Eckhart/4.jpg'), { ...opts, maxSide: 126 }); // 185x252
+    expect([img.sourceWidth, img.sourceHeight]).toEqual([185, 252]);
+    expect(img.height).toBe(126);
+    expect(img.scale).toBeCloseTo(126 / 252, 2);
+    const full = await decodeImage(await readFace('facescrub/Aaron_Eckhart/4.jpg'), { ...opts, maxSide: 640 });
+    expect([full.width, full.height, full.scale]).toEqual([185, 252, 1]);
+  });
+
+  it('decodes a region at a scale, placed by its offsets', async () => {
+    const bytes = await readFace('facescrub/Aaron_Eckhart/4.jpg');
+    const full = await decodeImage(bytes, opts);
+    const r = await decodeRegion(bytes, full.width, full.height, { left: 40, top: 60, width: 80, height: 100, scale: 1 });
+    expect([r.width, r.height, r.offsetX, r.offsetY, r.scale]).toEqual([80, 100, 40, 60, 1]);
+    expect(Array.from(r.data.subarray(0, 3))).toEqual(Array.from(full.data.subarray((60 * full.width + 40) * 3, (60 * full.width + 40) * 3 + 3)));
+    // Past the image edge the region is clipped, never padded.
+    const half = await decodeRegion(bytes, full.width, full.height, { left: -50, top: 200, width: 400, height: 400, scale: 0.5 });
+    expect([half.offsetX, half.offsetY, half.width, half.height]).toEqual([0, 100, 93, 26]);
+  });
 });
+

@@ -9,10 +9,36 @@ const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif'])
 export interface DecodedImage extends RgbImage {
   /** sharp's format name of the input ('jpeg', 'png', 'webp', ...). */
   format: string;
+  /** Size after EXIF orientation, before any `maxSide` downscale. */
+  sourceWidth: number;
+  sourceHeight: number;
+  /** Decoded px per source px: 1 unless `maxSide` shrank the image. */
+  scale: number;
 }
 
 export interface DecodeOptions {
   maxImagePixels: number;
+  /**
+   * Long side to shrink to (never enlarged). libvips then decodes JPEGs at 1/2, 1/4 or 1/8 scale straight
+   * from the DCT, so a large photo never exists at full resolution in memory.
+   */
+  maxSide?: number;
+}
+
+/** Pixels of a decoded region; region px = source px * scale - offset. */
+export interface RegionImage extends RgbImage {
+  scale: number;
+  offsetX: number;
+  offsetY: number;
+}
+
+/** Region of the (oriented) source, in source pixels, decoded at `scale` source-to-output. */
+export interface DecodeRegion {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  scale: number;
 }
 
 function unsupported(buf: Uint8Array, cause?: unknown): InvalidImageError {
@@ -49,18 +75,45 @@ export async function decodeImage(buf: Uint8Array, opts: DecodeOptions): Promise
   if (w <= 0 || h <= 0) throw new InvalidImageError('Image has no pixels', 'invalid_image');
   if (w * h > opts.maxImagePixels) throw tooLarge(w, h, opts.maxImagePixels);
 
+  // EXIF orientations 5-8 swap the axes.
+  const [sw, sh] = (meta.orientation ?? 1) >= 5 ? [h, w] : [w, h];
+  const scale = opts.maxSide ? Math.min(1, opts.maxSide / Math.max(sw, sh)) : 1;
   try {
-    const { data, info } = await sharp(buf, { limitInputPixels: opts.maxImagePixels, failOn: 'error', pages: 1 })
-      .rotate()
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    let img = sharp(buf, { limitInputPixels: opts.maxImagePixels, failOn: 'error', pages: 1 }).rotate();
+    if (scale < 1) img = img.resize({ width: Math.max(1, Math.round(sw * scale)), height: Math.max(1, Math.round(sh * scale)), fit: 'fill' });
+    const { data, info } = await img.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`expected 3 channels after conversion, got ${info.channels}`);
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, format };
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      format,
+      sourceWidth: sw,
+      sourceHeight: sh,
+      scale: scale < 1 ? info.width / sw : 1,
+    };
   } catch (err) {
     const msg = (err as Error).message ?? '';
     if (/pixel limit/i.test(msg)) throw tooLarge(w, h, opts.maxImagePixels);
     throw new InvalidImageError('Image could not be decoded (corrupt or truncated)', 'invalid_image', { cause: err });
   }
+}
+
+/**
+ * Decodes one region of an image already validated by decodeImage, at `region.scale` (shrink-on-load where
+ * the format allows): how a face found on a downscaled image gets the pixels alignment needs without
+ * decoding the whole photo at full resolution.
+ */
+export async function decodeRegion(buf: Uint8Array, sourceWidth: number, sourceHeight: number, region: DecodeRegion): Promise<RegionImage> {
+  const s = Math.min(1, region.scale);
+  const W = Math.max(1, Math.round(sourceWidth * s));
+  const H = Math.max(1, Math.round(sourceHeight * s));
+  const left = Math.max(0, Math.min(W - 1, Math.floor(region.left * s)));
+  const top = Math.max(0, Math.min(H - 1, Math.floor(region.top * s)));
+  const width = Math.max(1, Math.min(W - left, Math.ceil((region.left + region.width) * s) - left));
+  const height = Math.max(1, Math.min(H - top, Math.ceil((region.top + region.height) * s) - top));
+  let img = sharp(buf, { limitInputPixels: false, pages: 1 }).rotate();
+  if (s < 1) img = img.resize({ width: W, height: H, fit: 'fill' });
+  const { data, info } = await img.extract({ left, top, width, height }).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, offsetX: left, offsetY: top, scale: W / sourceWidth };
 }

@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import { InternalError, isFaceRecError } from '@facerec/errors';
 import { findModel, type DetectorEntry, type EmbedderEntry, type ModelManifest } from '@facerec/models';
 import { alignFace } from './align-face.ts';
-import { decodeImage } from './decode-image.ts';
+import { decodeImage, decodeRegion, type DecodedImage, type RegionImage } from './decode-image.ts';
 import { Embedder } from './embedder.ts';
 import { pickPrimaryFace } from './pick-primary-face.ts';
 import { assessQuality, type FaceQuality, type QualityReason } from './quality.ts';
-import { YunetDetector } from './yunet-detector.ts';
+import { refineSourceScale, YunetDetector } from './yunet-detector.ts';
 import type { PipelineOptions } from './options.ts';
-import type { Box, Point, RgbImage } from './types.ts';
+import type { Box, Detection, Point, RgbImage } from './types.ts';
 
 export interface CreatePipelineArgs extends PipelineOptions {
   manifest: ModelManifest;
@@ -111,23 +111,31 @@ class DefaultFacePipeline implements FacePipeline {
       t = now;
     };
 
-    const image = await decodeImage(bytes, { maxImagePixels: o.maxImagePixels });
+    // Detection only needs detectSize pixels: shrink-on-load skips most of a large JPEG's decode.
+    const image = await decodeImage(bytes, { maxImagePixels: o.maxImagePixels, maxSide: o.detectSize });
     lap('decode');
-    const dets = await this.det.detect(image, { detectSize: o.detectSize, detectScore: o.detectScore, nmsIou: o.nmsIou });
-    const primary = pickPrimaryFace(dets, image.width, image.height);
-    const ordered = primary < 0 ? [] : [dets[primary]!, ...dets.filter((_, i) => i !== primary)];
     const detectOpts = { detectSize: o.detectSize, detectScore: o.detectScore, nmsIou: o.nmsIou };
+    const dets = (await this.det.detect(image, detectOpts)).map((d) => mapDetection(d, 1 / image.scale, 0, 0));
+    const primary = pickPrimaryFace(dets, image.sourceWidth, image.sourceHeight);
+    const ordered = primary < 0 ? [] : [dets[primary]!, ...dets.filter((_, i) => i !== primary)];
+    const targets = aopts.faces === 'all' ? ordered : ordered.slice(0, 1);
+    const views = await Promise.all(targets.map((d) => faceView(bytes, image, d)));
+    lap('decode');
     const chosen = await Promise.all(
-      (aopts.faces === 'all' ? ordered : ordered.slice(0, 1)).map((d) => this.det.refine(image, d, detectOpts)),
+      targets.map(async (d, i) => {
+        const v = views[i]!;
+        const refined = await this.det.refine(v, mapDetection(d, v.scale, -v.offsetX, -v.offsetY), detectOpts);
+        return { view: refined, source: { ...mapDetection(refined, 1 / v.scale, v.offsetX / v.scale, v.offsetY / v.scale), box: d.box } };
+      }),
     );
     lap('detect');
 
-    const crops: RgbImage[] = chosen.map((d) => alignFace(image, d.landmarks));
+    const crops: RgbImage[] = chosen.map((c, i) => alignFace(views[i]!, c.view.landmarks));
     lap('align');
     const embeddings = await this.emb.embed(crops, { flipTta: aopts.flipTta ?? o.flipTta });
     lap('embed');
 
-    const faces: AnalyzedFace[] = chosen.map((d, i) => {
+    const faces: AnalyzedFace[] = chosen.map(({ source: d }, i) => {
       const extra: QualityReason[] = i === 0 && dets.length > 1 ? ['multiple_faces'] : [];
       return {
         box: d.box,
@@ -138,7 +146,7 @@ class DefaultFacePipeline implements FacePipeline {
       };
     });
     lap('quality');
-    return { width: image.width, height: image.height, format: image.format, faceCount: dets.length, faces, timings };
+    return { width: image.sourceWidth, height: image.sourceHeight, format: image.format, faceCount: dets.length, faces, timings };
   }
 
   async close(): Promise<void> {
@@ -146,4 +154,31 @@ class DefaultFacePipeline implements FacePipeline {
     this.closed = true;
     await Promise.all([this.det.close(), this.emb.close()]);
   }
+}
+
+/** `d` with every coordinate mapped by p * scale + offset. */
+function mapDetection(d: Detection, scale: number, offsetX: number, offsetY: number): Detection {
+  if (scale === 1 && offsetX === 0 && offsetY === 0) return d;
+  return {
+    score: d.score,
+    box: { x: d.box.x * scale + offsetX, y: d.box.y * scale + offsetY, width: d.box.width * scale, height: d.box.height * scale },
+    landmarks: d.landmarks.map(([x, y]): Point => [x * scale + offsetX, y * scale + offsetY]),
+  };
+}
+
+/** Twice the face box: covers the refine pass's context and the ArcFace template's forehead and chin. */
+const VIEW_CONTEXT = 2;
+
+/**
+ * Pixels for refining and aligning one face (source box `d`): the detection image when it already shows
+ * the face at the refine pass's resolution, otherwise just the region around the face decoded at that
+ * resolution (never above full size), so small faces in large photos keep their detail.
+ */
+async function faceView(bytes: Uint8Array, image: DecodedImage, d: Detection): Promise<RegionImage> {
+  const want = refineSourceScale(d.box);
+  if (image.scale >= 1 || want <= image.scale) return { data: image.data, width: image.width, height: image.height, scale: image.scale, offsetX: 0, offsetY: 0 };
+  const side = VIEW_CONTEXT * Math.max(d.box.width, d.box.height);
+  const cx = d.box.x + d.box.width / 2;
+  const cy = d.box.y + d.box.height / 2;
+  return decodeRegion(bytes, image.sourceWidth, image.sourceHeight, { left: cx - side / 2, top: cy - side / 2, width: side, height: side, scale: want });
 }
