@@ -1,0 +1,226 @@
+/**
+ * 1:N identification benchmark for @facerec/vector-index (embedded adapter, or Qdrant when --qdrant-url is set).
+ *
+ *   npm run bench:identify -- [--sizes 100000,1000000] [--spec-url http://127.0.0.1:8000] [--probes 300]
+ *
+ * Synthetic but face-like 128-d data: 5 photos per subject, genuine cosine 0.5-0.8, impostors ~0.0-0.3; probes
+ * are fresh photos of enrolled subjects. Prints figures only; nothing here asserts on time.
+ */
+import { rmSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createVectorIndex, DEFAULT_HNSW, type VectorIndex, type VectorRecord } from '@facerec/vector-index';
+import { exactTopK, faceLikeGenerator } from '@facerec/vector-index/synthetic';
+import { measureBaseline, type BaselineResult } from './identify-baseline.ts';
+
+const DIM = 128;
+const PER_SUBJECT = 5;
+const TOP_K = 10;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    sizes: { type: 'string', default: '100000,1000000' },
+    probes: { type: 'string', default: '300' },
+    'spec-url': { type: 'string' },
+    'baseline-calls': { type: 'string', default: '1000' },
+    'rebuild-max': { type: 'string', default: '100000' },
+    'qdrant-url': { type: 'string' },
+    batch: { type: 'string', default: '5000' },
+  },
+});
+
+const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
+const probesN = Number(values.probes);
+const batch = Number(values.batch);
+
+function faceId(row: number): string {
+  return `00000000-0000-4000-8000-${row.toString(16).padStart(12, '0')}`;
+}
+function rowOf(id: string): number {
+  return Number.parseInt(id.slice(24), 16);
+}
+function rssMiB(): number {
+  return process.memoryUsage().rss / 2 ** 20;
+}
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) total += statSync(join(e.parentPath, e.name)).size;
+  return total;
+}
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+function log(msg: string): void {
+  process.stderr.write(`[identify] ${msg}\n`);
+}
+
+interface SizeResult {
+  n: number;
+  insertPerSec: number;
+  ingestS: number;
+  saveS: number;
+  rebuildS: number | null;
+  p50: number;
+  p99: number;
+  recall1: number;
+  recall10: number;
+  identAcc: number;
+  rssPerFace: number;
+  diskPerFace: number;
+  coldStartS: number;
+}
+
+const open = (dataDir: string): Promise<VectorIndex> =>
+  createVectorIndex({ dataDir, qdrantUrl: values['qdrant-url'], saveEveryChanges: 1e12, saveIntervalMs: 0, qdrantCollectionPrefix: 'facerec_bench_' });
+
+async function runSize(n: number): Promise<SizeResult> {
+  const subjects = Math.ceil(n / PER_SUBJECT);
+  const g = faceLikeGenerator({ seed: 7 });
+  log(`n=${n}: generating ${n} faces of ${subjects} subjects`);
+  const data = new Float32Array(n * DIM);
+  for (let i = 0; i < n; i++) g.sample(Math.floor(i / PER_SUBJECT), data, i * DIM);
+  const pg = faceLikeGenerator({ seed: 7, photoSeed: 99 });
+  const probeSubjects = Array.from({ length: probesN }, (_, p) => Math.floor(((p * 2_654_435_761) >>> 0) % subjects));
+  const probes = new Float32Array(probesN * DIM);
+  probeSubjects.forEach((s, p) => pg.sample(s, probes, p * DIM));
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-identify-'));
+  try {
+    let index = await open(dataDir);
+    await index.dropCollection('bench');
+    await index.createCollection('bench', { dimension: DIM });
+    const t0 = performance.now();
+    for (let o = 0; o < n; o += batch) {
+      const records: VectorRecord[] = [];
+      for (let i = o; i < Math.min(n, o + batch); i++) {
+        const id = faceId(i);
+        records.push({ id, vector: data.subarray(i * DIM, (i + 1) * DIM), payload: { subject_id: `subject-${Math.floor(i / PER_SUBJECT)}`, face_id: id } });
+      }
+      await index.upsert('bench', records);
+      if ((o / batch) % 20 === 19) log(`n=${n}: ingested ${o + batch} (${((o + batch) / ((performance.now() - t0) / 1000)).toFixed(0)} faces/s)`);
+    }
+    const ingestS = (performance.now() - t0) / 1000;
+    log(`n=${n}: ingest ${ingestS.toFixed(1)} s; computing exact ground truth`);
+    const truth = exactTopK(data, probes, DIM, TOP_K);
+
+    const tSave = performance.now();
+    await index.close();
+    const saveS = (performance.now() - tSave) / 1000;
+    gc();
+    await new Promise((r) => setTimeout(r, 200));
+    gc();
+    const rssBefore = rssMiB();
+    const tOpen = performance.now();
+    index = await open(dataDir);
+    await index.search('bench', probes.subarray(0, DIM), { topK: TOP_K });
+    const coldStartS = (performance.now() - tOpen) / 1000;
+    const rssAfter = rssMiB();
+
+    for (let p = 0; p < Math.min(30, probesN); p++) await index.search('bench', probes.subarray(p * DIM, (p + 1) * DIM), { topK: TOP_K });
+    const lat: number[] = [];
+    let r1 = 0;
+    let r10 = 0;
+    let ident = 0;
+    for (let p = 0; p < probesN; p++) {
+      const q = probes.subarray(p * DIM, (p + 1) * DIM);
+      const s = performance.now();
+      const hits = await index.search('bench', q, { topK: TOP_K });
+      lat.push(performance.now() - s);
+      const rows = hits.map((h) => rowOf(h.id));
+      const t = truth.subarray(p * TOP_K, (p + 1) * TOP_K);
+      if (rows[0] === t[0]) r1++;
+      const ts = new Set(t);
+      r10 += rows.filter((r) => ts.has(r)).length;
+      if (hits[0]?.payload.subject_id === `subject-${probeSubjects[p]}`) ident++;
+    }
+    lat.sort((a, b) => a - b);
+    const diskPerFace = dirBytes(dataDir) / n;
+
+    let rebuildS: number | null = null;
+    if (index.kind === 'embedded' && n <= Number(values['rebuild-max'])) {
+      await index.close();
+      rmSync(join(dataDir, 'index'), { recursive: true, force: true });
+      const tr = performance.now();
+      index = await open(dataDir);
+      rebuildS = (performance.now() - tr) / 1000;
+    }
+    await index.dropCollection('bench');
+    await index.close();
+    return {
+      n,
+      insertPerSec: n / ingestS,
+      ingestS,
+      saveS,
+      rebuildS,
+      p50: pct(lat, 0.5),
+      p99: pct(lat, 0.99),
+      recall1: r1 / probesN,
+      recall10: r10 / (probesN * TOP_K),
+      identAcc: ident / probesN,
+      rssPerFace: ((rssAfter - rssBefore) * 2 ** 20) / n,
+      diskPerFace,
+      coldStartS,
+    };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, c) => Math.max(...cells.map((r) => r[c]!.length)));
+  const line = (r: string[]) => `| ${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join(' | ')} |`;
+  return [line(cells[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
+}
+
+const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
+log(`baseline: timing ${values['baseline-calls']} POST /api/compare_features calls`);
+const baseline: BaselineResult = await measureBaseline({ specUrl: values['spec-url'], calls: Number(values['baseline-calls']), repoRoot });
+const results: SizeResult[] = [];
+for (const n of sizes) {
+  results.push(await runSize(n));
+  // Each size's figures go out as soon as they exist, so a long 1M run that is stopped keeps the 100k row.
+  log(`result ${JSON.stringify(results.at(-1))}`);
+}
+
+const f = (x: number, d = 2) => x.toFixed(d);
+console.log(`\n1:N identification, ${values['qdrant-url'] ? 'qdrant' : 'embedded'} adapter, HNSW M=${DEFAULT_HNSW.m} ef_construct=${DEFAULT_HNSW.efConstruct} ef_search=${DEFAULT_HNSW.efSearch}, f32, ${DIM}-d, ${PER_SUBJECT} faces/subject, ${probesN} probes, top_k=${TOP_K}\n`);
+console.log(
+  table(
+    ['enrolled', 'insert faces/s', 'ingest s', 'save s', 'rebuild s', 'p50 ms', 'p99 ms', 'recall@1', 'recall@10', 'top-1 subject', 'RSS B/face', 'disk B/face', 'cold start s'],
+    results.map((r) => [
+      r.n.toLocaleString('en-US'),
+      f(r.insertPerSec, 0),
+      f(r.ingestS, 1),
+      f(r.saveS, 1),
+      r.rebuildS === null ? 'skipped' : f(r.rebuildS, 1),
+      f(r.p50),
+      f(r.p99),
+      f(r.recall1, 3),
+      f(r.recall10, 4),
+      f(r.identAcc, 3),
+      f(r.rssPerFace, 0),
+      f(r.diskPerFace, 0),
+      f(r.coldStartS, 2),
+    ]),
+  ),
+);
+console.log(`\nOld API baseline: ${baseline.calls} sequential POST /api/compare_features against ${baseline.target} (${baseline.source}): ${f(baseline.msPerCall, 3)} ms/call`);
+if (baseline.note) console.log(`  note: ${baseline.note}`);
+console.log(
+  table(
+    ['enrolled', 'old 1:N (N calls, extrapolated)', 'new 1:N p50', 'speed-up'],
+    results.map((r) => {
+      const oldMs = baseline.msPerCall * r.n;
+      return [r.n.toLocaleString('en-US'), oldMs > 60_000 ? `${f(oldMs / 60_000, 1)} min` : `${f(oldMs / 1000, 1)} s`, `${f(r.p50)} ms`, `${Math.round(oldMs / r.p50).toLocaleString('en-US')}x`];
+    }),
+  ),
+);
+console.log('\nTargets at 1M: p99 <= 5 ms, recall@10 >= 0.99, speed-up >= 10^4x. Timings come from a shared 2-core machine; read them as indicative.');

@@ -1,0 +1,13 @@
+export type {
+  CollectionInfo,
+  FacePayload,
+  HnswSettings,
+  QuantizationSettings,
+  SearchHit,
+  SearchOptions,
+  VectorIndex,
+  VectorRecord,
+} from './vector-index.ts';
+export { createVectorIndex, DEFAULT_HNSW, type CreateVectorIndexOptions } from './create-vector-index.ts';
+export { EmbeddedVectorIndex, type OpenReport } from './embedded/embedded-index.ts';
+export { QdrantVectorIndex, pointId } from './qdrant/qdrant-index.ts';
