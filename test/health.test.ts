@@ -3,7 +3,9 @@
  * opens, so the "before" state is observed deterministically; everything else (config, queue, models,
  * HTTP) is the real wiring of `npm start`.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '@facerec/config';
 import { buildGatewayDeps, createLogger, startServer } from '@facerec/gateway';
 import { type FaceWorker, startFaceWorker } from '@facerec/worker';
@@ -11,7 +13,8 @@ import { expect, it } from 'vitest';
 import { identities, photos } from './support/shared-faces.ts';
 
 it('is 503 before the models load, 200 after; extraction is refused with 503 until then', async () => {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1' }, []);
+  const dataDir = mkdtempSync(join(tmpdir(), 'facerec-health-'));
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }, []);
   const logger = createLogger('silent');
   let openGate!: () => void;
   const gate = new Promise<void>((r) => (openGate = r));
@@ -38,5 +41,6 @@ it('is 503 before the models load, 200 after; extraction is refused with 503 unt
     expect(await after.json()).toMatchObject({ success: true, status: 'ok', mode: 'embedded' });
   } finally {
     await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -23,11 +26,16 @@ export async function startChildService(
 ): Promise<ChildService> {
   const script = opts.script ?? 'apps/gateway/src/main.ts';
   const until = opts.until ?? 'models loaded';
+  // Every service gets its own catalog and vector index unless the test shares one on purpose (restarts).
+  const ownDataDir = env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'facerec-data-'));
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...env },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
+  const removeOwnDataDir = () => {
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+  };
   const logs: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     let listening: string | undefined;
@@ -42,15 +50,22 @@ export async function startChildService(
       if (listening && (until === 'listening' || loaded)) resolve(listening);
     });
     child.once('exit', (code) => reject(new Error(`service exited with ${code} before listening:\n${logs.join('\n')}`)));
+  }).catch((err: unknown) => {
+    removeOwnDataDir();
+    throw err;
   });
   return {
     url,
     child,
     logs,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) {
+        removeOwnDataDir();
+        return child.exitCode;
+      }
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
+      removeOwnDataDir();
       return code;
     },
   };

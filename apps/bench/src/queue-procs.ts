@@ -66,3 +66,9 @@ export function facescrub(n: number): Photo[] {
   }
   return out;
 }
+
+/** The faceapijs_bbt_group photos: several faces each, for benchmarks that embed every face. */
+export function groupPhotos(): Photo[] {
+  const root = join(repoRoot, '../shared/faces/faceapijs_bbt_group');
+  return readdirSync(root).filter((f) => /\.jpe?g$/i.test(f)).sort().map((f) => ({ name: f, bytes: readFileSync(join(root, f)) }));
+}

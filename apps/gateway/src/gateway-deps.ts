@@ -1,5 +1,6 @@
 import type { Logger } from '@facerec/logger';
 import type { JobQueue } from '@facerec/queue';
+import type { CollectionService } from './services/collections/index.ts';
 import type { FaceExtractor } from './services/face-extractor.ts';
 import type { FeatureMatcher } from './services/feature-matcher.ts';
 
@@ -8,6 +9,9 @@ export interface GatewayDeps {
   extractor: FaceExtractor;
   queue: JobQueue;
   matcher: FeatureMatcher;
+  collections: CollectionService;
+  /** Configured API keys (empty: the API is open); the middleware keeps only their hashes. */
+  apiKeys: readonly string[];
   /** Known from the manifest before any model loads, so /health can name them while loading. */
   model: { detector: string; embedder: string; dimension: number };
   logger: Logger;

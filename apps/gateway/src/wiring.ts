@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from '@facerec/config';
 import type { Logger } from '@facerec/logger';
 import { defaultThreshold, type EmbedderEntry, findModel, loadManifest, prepareModels } from '@facerec/models';
 import { createJobQueue, type JobQueue } from '@facerec/queue';
+import { createVectorIndex } from '@facerec/vector-index';
 import type { FaceWorker } from '@facerec/worker';
 import type { GatewayDeps } from './gateway-deps.ts';
+import { CollectionService, SqliteCatalog } from './services/collections/index.ts';
 import type { ExtractorStatus } from './services/face-extractor.ts';
 import { FeatureMatcher, type ThresholdSource } from './services/feature-matcher.ts';
 import { createQueuedFaceExtractor } from './services/queued-face-extractor.ts';
@@ -82,6 +85,25 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   }
   if (!config.webhooks.secret) logger.warn('WEBHOOK_SECRET is not set: requests that name a webhook_url will be refused');
 
+  if (config.apiKeys.length === 0) logger.warn('API_KEYS is not set: the API is open to anyone who can reach it, and every caller shares the same collections');
+  const collections = new CollectionService({
+    catalog: new SqliteCatalog(join(config.dataDir, 'catalog.sqlite')),
+    index: await createVectorIndex({
+      dataDir: config.dataDir,
+      qdrantUrl: config.qdrantUrl,
+      qdrantApiKey: config.qdrantApiKey,
+      hnsw: config.vectorIndex.hnsw,
+      quantization: { type: config.vectorIndex.quantization },
+    }),
+    embedder: { id: embedder.id, dimension: embedder.output_dim },
+    thresholds: {
+      default: threshold.value,
+      byFar: embedder.thresholds
+        ? { '1e-2': embedder.thresholds.far_1e2, '1e-3': embedder.thresholds.far_1e3, '1e-4': embedder.thresholds.far_1e4 }
+        : {},
+    },
+  });
+
   const queue = createJobQueue({
     redisUrl: config.redisUrl,
     prefix: config.queue.prefix,
@@ -113,6 +135,8 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     }),
     queue,
     matcher: new FeatureMatcher(embedder.output_dim, threshold),
+    collections,
+    apiKeys: config.apiKeys,
     model: { detector: detector.id, embedder: embedder.id, dimension: embedder.output_dim },
     logger,
     maxBodyBytes: config.server.maxBodyBytes,
@@ -123,6 +147,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     async close() {
       await closeWorker();
       await queue.close();
+      await collections.close();
     },
   };
 }

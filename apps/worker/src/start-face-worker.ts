@@ -30,7 +30,15 @@ export async function startFaceWorker(config: Config, queue: JobQueue, logger: L
     await pipeline.close();
     throw err;
   }
-  logger.info('models loaded', { detector: pipeline.detector.id, embedder: pipeline.embedder.id, dimension: pipeline.dimension, queue: queue.mode });
+  logger.info('models loaded', {
+    detector: pipeline.detector.id,
+    embedder: pipeline.embedder.id,
+    dimension: pipeline.dimension,
+    // What ORT really runs on: a requested provider whose library is missing here is dropped, not fatal.
+    providers: pipeline.providers,
+    requestedProviders: config.pipeline.providers,
+    queue: queue.mode,
+  });
   return {
     pipeline,
     async close() {

@@ -37,6 +37,8 @@ export const envSchema = z.object({
   ORT_THREADS: int(0).default(1),
   PIPELINE_THREADS: int(1).max(64).default(1),
   ORT_PROVIDERS: z.string().default('cpu'),
+  EMBED_BATCH_MAX: int(1).max(1024).default(16),
+  EMBED_BATCH_WAIT_MS: num().min(0).max(1000).default(2),
 
   MATCH_THRESHOLD: num().min(-1).max(1).optional(),
 
@@ -60,7 +62,14 @@ export const envSchema = z.object({
   WEBHOOK_SECRET: z.string().optional(),
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   QDRANT_URL: optionalUrl,
+  QDRANT_API_KEY: z.string().optional(),
   DATA_DIR: z.string().optional(),
+  /** Comma-separated; unset or empty leaves the API open. */
+  API_KEYS: z.string().optional(),
+  HNSW_M: int(4).max(128).optional(),
+  HNSW_EF_CONSTRUCT: int(8).max(2048).optional(),
+  HNSW_EF_SEARCH: int(8).max(8192).optional(),
+  VECTOR_QUANTIZATION: z.enum(['none', 'int8']).default('none'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -42,6 +42,10 @@ export interface Config {
     /** Worker threads running the pipeline, so inference never blocks the HTTP event loop. */
     pipelineThreads: number;
     providers: string[];
+    /** Faces gathered across a worker's concurrent jobs into one embedder run (1: off). */
+    embedBatchMax: number;
+    /** Longest the first face of such a batch waits for more. */
+    embedBatchWaitMs: number;
     quality: QualityThresholds;
   };
   /** Overrides the embedder's calibrated threshold when set. */
@@ -63,7 +67,15 @@ export interface Config {
   /** Without a secret, receivers could not verify events, so requests naming a webhook_url are refused. */
   webhooks: { secret: string | undefined; allowPrivate: boolean };
   qdrantUrl: string | undefined;
+  qdrantApiKey: string | undefined;
   dataDir: string;
+  /** Plain keys as configured; the gateway hashes them at start and keeps only the hashes. */
+  apiKeys: string[];
+  /** Unset fields take the vector index's measured defaults. */
+  vectorIndex: {
+    hnsw: { m?: number; efConstruct?: number; efSearch?: number };
+    quantization: 'none' | 'int8';
+  };
 }
 
 /**
@@ -116,6 +128,8 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       threads: e.ORT_THREADS,
       pipelineThreads: e.PIPELINE_THREADS,
       providers: e.ORT_PROVIDERS.split(',').map((p) => p.trim()).filter(Boolean),
+      embedBatchMax: e.EMBED_BATCH_MAX,
+      embedBatchWaitMs: e.EMBED_BATCH_WAIT_MS,
       quality: {
         minEyeDistance: e.QUALITY_MIN_EYE_DISTANCE,
         minDetScore: e.QUALITY_MIN_DET_SCORE,
@@ -140,7 +154,17 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     },
     webhooks: { secret: e.WEBHOOK_SECRET, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
     qdrantUrl: e.QDRANT_URL,
+    qdrantApiKey: e.QDRANT_API_KEY && e.QDRANT_API_KEY.trim() !== '' ? e.QDRANT_API_KEY.trim() : undefined,
     dataDir: fromRoot(e.DATA_DIR ?? 'data'),
+    apiKeys: (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    vectorIndex: {
+      hnsw: {
+        ...(e.HNSW_M !== undefined ? { m: e.HNSW_M } : {}),
+        ...(e.HNSW_EF_CONSTRUCT !== undefined ? { efConstruct: e.HNSW_EF_CONSTRUCT } : {}),
+        ...(e.HNSW_EF_SEARCH !== undefined ? { efSearch: e.HNSW_EF_SEARCH } : {}),
+      },
+      quantization: e.VECTOR_QUANTIZATION,
+    },
   };
 }
 

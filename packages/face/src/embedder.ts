@@ -4,6 +4,12 @@ import { createSession, ort } from './ort-session.ts';
 import type { SessionOptions } from './options.ts';
 import type { RgbImage } from './types.ts';
 
+/** One caller's share of a micro-batch. */
+export interface EmbedRequest {
+  crops: readonly RgbImage[];
+  flipTta?: boolean | undefined;
+}
+
 export interface EmbedOptions {
   /** Also embed the mirrored crop and average: a little accuracy for twice the embedder time. */
   flipTta?: boolean;
@@ -91,22 +97,46 @@ export class Embedder {
 
   async embed(crops: readonly RgbImage[], opts: EmbedOptions = {}): Promise<Float32Array[]> {
     if (crops.length === 0) return [];
-    const n = crops.length;
-    if (!opts.flipTta) return (await this.run(this.toTensor(crops), n)).map(l2Normalize);
-    // Originals and mirrors in one tensor: a dynamic-batch model does a single run for both views.
+    return (await this.embedMany([{ crops, flipTta: opts.flipTta }]))[0]!;
+  }
+
+  /**
+   * Several callers' crops in one tensor, so a dynamic-batch model does a single run for all of them (and
+   * for their mirrors); each caller gets its own L2-normalised vectors back, in order.
+   */
+  async embedMany(requests: readonly EmbedRequest[]): Promise<Float32Array[][]> {
     const per = 3 * this.side * this.side;
-    const data = new Float32Array(2 * n * per);
-    data.set(this.toTensor(crops), 0);
-    data.set(this.toTensor(crops, true), n * per);
-    const all = await this.run(data, 2 * n);
-    const vecs = all.slice(0, n);
-    for (let i = 0; i < n; i++) {
-      // Each view is normalised first so neither dominates the sum.
-      const v = l2Normalize(vecs[i]!);
-      const f = l2Normalize(all[n + i]!);
-      for (let k = 0; k < v.length; k++) v[k]! += f[k]!;
+    let rows = 0;
+    for (const r of requests) rows += r.crops.length * (r.flipTta ? 2 : 1);
+    if (rows === 0) return requests.map(() => []);
+    const data = new Float32Array(rows * per);
+    const starts: number[] = [];
+    let row = 0;
+    for (const r of requests) {
+      starts.push(row);
+      data.set(this.toTensor(r.crops), row * per);
+      row += r.crops.length;
+      if (r.flipTta) {
+        data.set(this.toTensor(r.crops, true), row * per);
+        row += r.crops.length;
+      }
     }
-    return vecs.map(l2Normalize);
+    const all = await this.run(data, rows);
+    return requests.map((r, k) => {
+      const n = r.crops.length;
+      const at = starts[k]!;
+      const out: Float32Array[] = [];
+      for (let i = 0; i < n; i++) {
+        const v = l2Normalize(all[at + i]!);
+        if (r.flipTta) {
+          // Each view is normalised first so neither dominates the sum.
+          const f = l2Normalize(all[at + n + i]!);
+          for (let d = 0; d < v.length; d++) v[d]! += f[d]!;
+          out.push(l2Normalize(v));
+        } else out.push(v);
+      }
+      return out;
+    });
   }
 
   async close(): Promise<void> {

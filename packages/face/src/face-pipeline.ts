@@ -3,7 +3,9 @@ import { InternalError, isFaceRecError } from '@facerec/errors';
 import { findModel, type DetectorEntry, type EmbedderEntry, type ModelManifest } from '@facerec/models';
 import { alignFace } from './align-face.ts';
 import { decodeImage, decodeRegion, type DecodedImage, type RegionImage } from './decode-image.ts';
+import { EmbedBatcher, type EmbedBatchStats } from './embed-batcher.ts';
 import { Embedder } from './embedder.ts';
+import { resolveProviders } from './ort-session.ts';
 import { pickPrimaryFace } from './pick-primary-face.ts';
 import { assessQuality, type FaceQuality, type QualityReason } from './quality.ts';
 import { refineSourceScale, YunetDetector } from './yunet-detector.ts';
@@ -30,6 +32,7 @@ export interface StageTimings {
   decode: number;
   detect: number;
   align: number;
+  /** Includes the wait for a micro-batch (see EmbedBatcher). */
   embed: number;
   quality: number;
 }
@@ -52,12 +55,20 @@ export interface AnalyzeOptions {
   flipTta?: boolean;
 }
 
+export interface PipelineStats {
+  /** Embedder micro-batching, summed over every pipeline thread. */
+  embed: EmbedBatchStats;
+}
+
 export interface FacePipeline {
   readonly detector: DetectorEntry;
   readonly embedder: EmbedderEntry;
   readonly dimension: number;
+  /** ORT execution providers the sessions actually run on, in order ('cpu' last). */
+  readonly providers: string[];
   /** Decode, detect; embed+quality for either every face ('all') or just the primary one ('primary'). */
   analyze(image: Uint8Array, opts?: AnalyzeOptions): Promise<ImageAnalysis>;
+  stats(): Promise<PipelineStats>;
   close(): Promise<void>;
 }
 
@@ -65,27 +76,31 @@ export interface FacePipeline {
 export async function createFacePipeline(args: CreatePipelineArgs): Promise<FacePipeline> {
   const detectorEntry = findModel(args.manifest, args.detector, 'detect');
   const embedderEntry = findModel(args.manifest, args.embedder, 'embed');
-  const session = { threads: args.threads, providers: args.providers };
+  const session = { threads: args.threads, providers: resolveProviders(args.providers) };
   const [detector, embedder] = await Promise.all([
     YunetDetector.create(detectorEntry, join(args.modelsDir, detectorEntry.file), session),
     Embedder.create(embedderEntry, join(args.modelsDir, embedderEntry.file), session),
   ]);
-  return new DefaultFacePipeline(args, detector, embedder);
+  return new DefaultFacePipeline(args, session.providers, detector, embedder);
 }
 
 class DefaultFacePipeline implements FacePipeline {
   readonly detector: DetectorEntry;
   readonly embedder: EmbedderEntry;
   readonly dimension: number;
+  readonly providers: string[];
   private closed = false;
   private readonly opts: PipelineOptions;
   private readonly det: YunetDetector;
   private readonly emb: Embedder;
+  private readonly batcher: EmbedBatcher;
 
-  constructor(opts: PipelineOptions, det: YunetDetector, emb: Embedder) {
+  constructor(opts: PipelineOptions, providers: string[], det: YunetDetector, emb: Embedder) {
     this.opts = opts;
+    this.providers = providers;
     this.det = det;
     this.emb = emb;
+    this.batcher = new EmbedBatcher(emb, { maxBatch: opts.embedBatchMax, maxWaitMs: opts.embedBatchWaitMs });
     this.detector = det.entry;
     this.embedder = emb.entry;
     this.dimension = emb.dimension;
@@ -93,12 +108,19 @@ class DefaultFacePipeline implements FacePipeline {
 
   async analyze(bytes: Uint8Array, aopts: AnalyzeOptions = {}): Promise<ImageAnalysis> {
     if (this.closed) throw new InternalError('Face pipeline is closed');
+    this.batcher.enter();
     try {
       return await this.analyzeUnsafe(bytes, aopts);
     } catch (err) {
       if (isFaceRecError(err)) throw err;
       throw new InternalError('Face analysis failed', { cause: err });
+    } finally {
+      this.batcher.leave();
     }
+  }
+
+  async stats(): Promise<PipelineStats> {
+    return { embed: this.batcher.stats() };
   }
 
   private async analyzeUnsafe(bytes: Uint8Array, aopts: AnalyzeOptions): Promise<ImageAnalysis> {
@@ -132,7 +154,7 @@ class DefaultFacePipeline implements FacePipeline {
 
     const crops: RgbImage[] = chosen.map((c, i) => alignFace(views[i]!, c.view.landmarks));
     lap('align');
-    const embeddings = await this.emb.embed(crops, { flipTta: aopts.flipTta ?? o.flipTta });
+    const embeddings = await this.batcher.embed(crops, aopts.flipTta ?? o.flipTta);
     lap('embed');
 
     const faces: AnalyzedFace[] = chosen.map(({ source: d }, i) => {

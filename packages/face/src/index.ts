@@ -6,7 +6,9 @@ export {
   type AnalyzedFace,
   type AnalyzeOptions,
   type StageTimings,
+  type PipelineStats,
 } from './face-pipeline.ts';
+export { EmbedBatcher, type EmbedBatchOptions, type EmbedBatchStats } from './embed-batcher.ts';
 export type { PipelineOptions, QualityOptions, SessionOptions } from './options.ts';
 export type { Box, Point, Detection, RgbImage } from './types.ts';
 export { cosineSimilarity, l2Normalize } from './cosine.ts';
@@ -18,7 +20,7 @@ export { decodeYunet, type YunetOutputs } from './yunet-decode.ts';
 export { nms, iou } from './nms.ts';
 export { alignFace, ALIGNED_SIZE } from './align-face.ts';
 export { ARCFACE_TEMPLATE, estimateSimilarity, applySimilarity, invertSimilarity, type Similarity } from './similarity-transform.ts';
-export { Embedder, type EmbedOptions } from './embedder.ts';
+export { Embedder, type EmbedOptions, type EmbedRequest } from './embedder.ts';
 export {
   assessQuality,
   cropStatistics,
@@ -27,6 +29,6 @@ export {
   type QualityMetrics,
   type FaceQuality,
 } from './quality.ts';
-export { toOrtOptions } from './ort-session.ts';
+export { resolveProviders, toOrtOptions } from './ort-session.ts';
 export { createThreadedFacePipeline } from './thread/threaded-pipeline.ts';
 export { toExtraction, type Extraction, type ExtractedFace } from './extraction.ts';

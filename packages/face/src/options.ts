@@ -23,7 +23,12 @@ export interface PipelineOptions {
   flipTta: boolean;
   /** ORT intra-op threads; 0 lets ORT decide. */
   threads: number;
+  /** Requested ORT execution providers, in order; those not usable here are dropped (see resolveProviders). */
   providers: string[];
+  /** Faces gathered across concurrent analyze calls into one embedder run; 1 turns micro-batching off. */
+  embedBatchMax: number;
+  /** Longest the first face of a micro-batch waits for more. */
+  embedBatchWaitMs: number;
   quality: QualityOptions;
 }
 

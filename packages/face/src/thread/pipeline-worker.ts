@@ -6,20 +6,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '@facerec/errors';
 import { createFacePipeline, type CreatePipelineArgs } from '../face-pipeline.ts';
-import type { AnalyzeRequest, ThreadReply } from './thread-protocol.ts';
+import type { ThreadReply, ThreadRequest } from './thread-protocol.ts';
 
 const port = parentPort!;
 const post = (msg: ThreadReply, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
 
 try {
   const pipeline = await createFacePipeline(workerData as CreatePipelineArgs);
-  port.on('message', (req: AnalyzeRequest) => {
+  port.on('message', (req: ThreadRequest) => {
+    if (req.type === 'stats') {
+      void pipeline.stats().then((stats) => post({ type: 'stats', id: req.id, stats }));
+      return;
+    }
     pipeline.analyze(req.image, req.opts).then(
       (analysis) => post({ type: 'result', id: req.id, analysis }, analysis.faces.map((f) => f.embedding.buffer as ArrayBuffer)),
       (err: unknown) => post({ type: 'error', id: req.id, error: serializeError(err) }),
     );
   });
-  post({ type: 'ready' });
+  post({ type: 'ready', providers: pipeline.providers });
 } catch (err) {
   post({ type: 'load-failed', error: serializeError(err) });
 }

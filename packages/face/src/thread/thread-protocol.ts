@@ -1,14 +1,11 @@
 import type { SerializedError } from '@facerec/errors';
-import type { AnalyzeOptions, ImageAnalysis } from '../face-pipeline.ts';
+import type { AnalyzeOptions, ImageAnalysis, PipelineStats } from '../face-pipeline.ts';
 
-export interface AnalyzeRequest {
-  id: number;
-  image: Uint8Array;
-  opts: AnalyzeOptions;
-}
+export type ThreadRequest = { type: 'analyze'; id: number; image: Uint8Array; opts: AnalyzeOptions } | { type: 'stats'; id: number };
 
 export type ThreadReply =
-  | { type: 'ready' }
+  | { type: 'ready'; providers: string[] }
   | { type: 'load-failed'; error: SerializedError }
   | { type: 'result'; id: number; analysis: ImageAnalysis }
-  | { type: 'error'; id: number; error: SerializedError };
+  | { type: 'error'; id: number; error: SerializedError }
+  | { type: 'stats'; id: number; stats: PipelineStats };

@@ -42,4 +42,7 @@ it('spreads concurrent requests over its threads and answers every one', async (
   const image = await readFace('krasserm_lfw10/Ariel_Sharon/1.jpg');
   const results = await Promise.all(Array.from({ length: 6 }, () => threaded.analyze(image)));
   for (const r of results) expect(Array.from(r.faces[0]!.embedding)).toEqual(Array.from(results[0]!.faces[0]!.embedding));
+  // Counters come back from every thread, summed.
+  expect((await threaded.stats()).embed.faces).toBeGreaterThanOrEqual(results.length);
+  expect(threaded.providers).toEqual(direct.providers);
 });

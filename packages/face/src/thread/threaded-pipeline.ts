@@ -1,18 +1,23 @@
 import { Worker } from 'node:worker_threads';
 import { deserializeError, InternalError, ServiceUnavailableError } from '@facerec/errors';
 import { findModel } from '@facerec/models';
-import type { AnalyzeOptions, CreatePipelineArgs, FacePipeline, ImageAnalysis } from '../face-pipeline.ts';
-import type { ThreadReply } from './thread-protocol.ts';
+import type { AnalyzeOptions, CreatePipelineArgs, FacePipeline, ImageAnalysis, PipelineStats } from '../face-pipeline.ts';
+import type { ThreadReply, ThreadRequest } from './thread-protocol.ts';
 
 interface Pending {
   resolve: (a: ImageAnalysis) => void;
   reject: (e: Error) => void;
 }
 
+/** What a thread that has stopped contributes: its counters went with it. */
+const EMPTY_STATS: PipelineStats = { embed: { runs: 0, faces: 0, largestBatch: 0 } };
+
 class PipelineThread {
   readonly worker: Worker;
   readonly pending = new Map<number, Pending>();
+  readonly statsWaiting = new Map<number, (s: PipelineStats) => void>();
   exited = false;
+  providers: string[] = [];
   private nextId = 0;
 
   constructor(args: CreatePipelineArgs) {
@@ -22,7 +27,13 @@ class PipelineThread {
   async started(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const onMessage = (msg: ThreadReply) => {
-        if (msg.type === 'ready') resolve();
+        if (msg.type === 'ready') {
+          this.providers = msg.providers;
+          resolve();
+        } else if (msg.type === 'stats') {
+          this.statsWaiting.get(msg.id)?.(msg.stats);
+          this.statsWaiting.delete(msg.id);
+        }
         else if (msg.type === 'load-failed') reject(deserializeError(msg.error));
         else this.settle(msg);
       };
@@ -34,6 +45,8 @@ class PipelineThread {
         // A thread that dies takes its in-flight requests with it; fail them rather than hang callers.
         for (const p of this.pending.values()) p.reject(new ServiceUnavailableError('The face pipeline thread stopped', 'pipeline_stopped'));
         this.pending.clear();
+        for (const done of this.statsWaiting.values()) done(EMPTY_STATS);
+        this.statsWaiting.clear();
       });
     });
   }
@@ -54,7 +67,17 @@ class PipelineThread {
       this.pending.set(id, { resolve, reject });
       // Copy so the caller's buffer (often a view into a larger one) stays usable; then transfer the copy.
       const copy = new Uint8Array(image);
-      this.worker.postMessage({ id, image: copy, opts }, [copy.buffer]);
+      this.worker.postMessage({ type: 'analyze', id, image: copy, opts } satisfies ThreadRequest, [copy.buffer]);
+    });
+  }
+
+  /** Not counted in `pending`, so asking for stats never steers requests away from a thread. */
+  stats(): Promise<PipelineStats> {
+    if (this.exited) return Promise.resolve(EMPTY_STATS);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.statsWaiting.set(id, resolve);
+      this.worker.postMessage({ type: 'stats', id } satisfies ThreadRequest);
     });
   }
 }
@@ -80,6 +103,8 @@ export async function createThreadedFacePipeline(args: CreatePipelineArgs & { pi
     detector,
     embedder,
     dimension: embedder.output_dim,
+    // Every thread resolves the same providers on the same machine.
+    providers: threads[0]!.providers,
     async analyze(image, opts = {}) {
       if (closed) throw new InternalError('The face pipeline is closed');
       // A thread that crashed (a native fault, say) is replaced rather than left to fail every request.
@@ -92,6 +117,16 @@ export async function createThreadedFacePipeline(args: CreatePipelineArgs & { pi
       }
       const idlest = threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       return idlest.analyze(image, opts);
+    },
+    async stats() {
+      const all = await Promise.all(threads.map((t) => t.stats()));
+      return {
+        embed: {
+          runs: all.reduce((n, s) => n + s.embed.runs, 0),
+          faces: all.reduce((n, s) => n + s.embed.faces, 0),
+          largestBatch: Math.max(...all.map((s) => s.embed.largestBatch)),
+        },
+      };
     },
     async close() {
       closed = true;

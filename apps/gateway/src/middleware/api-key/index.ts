@@ -1,0 +1,1 @@
+export { apiKeyAuth, OPEN_TENANT } from './api-key.ts';

@@ -1,0 +1,31 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../app-env.ts';
+import type { GatewayDeps } from '../../gateway-deps.ts';
+import { elapsedSeconds } from '../../middleware/processing-time/index.ts';
+import { collectionParam, identifyForm, identifyResponse } from '../../schemas/collections.ts';
+import { errorResponses } from '../../schemas/common.ts';
+import { fileBytes } from '../../services/primary-face.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/collections/{name}/identify',
+  tags: ['Collections'],
+  summary: 'Identify every face in an image (1:N, open set)',
+  description:
+    'For each face: its box, quality, the best face of each of the top_k most similar subjects (best first), and `match`, the top candidate when it reaches the threshold, else null: an unknown face is a normal answer.',
+  request: { params: collectionParam, body: { required: true, content: { 'multipart/form-data': { schema: identifyForm } } } },
+  responses: {
+    200: { description: 'Identified', content: { 'application/json': { schema: identifyResponse } } },
+    ...errorResponses(400, 401, 404, 409, 413, 415, 500, 503),
+  },
+});
+
+export function mountIdentify(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
+  app.openapi(route, async (c) => {
+    const col = deps.collections.require(c.get('tenant'), c.req.valid('param').name);
+    const form = c.req.valid('form');
+    const extraction = await deps.extractor.extract(await fileBytes(form.image), { faces: 'all' });
+    const result = await deps.collections.identify(col, extraction, { topK: form.top_k, threshold: form.threshold });
+    return c.json({ success: true as const, ...result, processing_time: elapsedSeconds(c) }, 200);
+  });
+}

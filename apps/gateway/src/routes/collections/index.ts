@@ -1,0 +1,33 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../app-env.ts';
+import type { GatewayDeps } from '../../gateway-deps.ts';
+import { mountCreateCollection } from './create-collection.ts';
+import { mountDeleteCollection } from './delete-collection.ts';
+import { mountDeleteFace } from './delete-face.ts';
+import { mountDeleteSubject } from './delete-subject.ts';
+import { mountEnrollFace } from './enroll-face.ts';
+import { mountGetCollection } from './get-collection.ts';
+import { mountGetSubject } from './get-subject.ts';
+import { mountIdentify } from './identify.ts';
+import { mountLegacyIdentify } from './legacy-identify.ts';
+import { mountListCollections } from './list-collections.ts';
+import { mountListSubjects } from './list-subjects.ts';
+import { mountSearch } from './search.ts';
+import { mountVerify } from './verify.ts';
+
+/** Collections, enrollment and 1:N identification, plus the old API's /api/identify over them. */
+export function mountCollectionRoutes(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
+  mountCreateCollection(app, deps);
+  mountListCollections(app, deps);
+  mountGetCollection(app, deps);
+  mountDeleteCollection(app, deps);
+  mountEnrollFace(app, deps);
+  mountDeleteFace(app, deps);
+  mountListSubjects(app, deps);
+  mountGetSubject(app, deps);
+  mountDeleteSubject(app, deps);
+  mountIdentify(app, deps);
+  mountSearch(app, deps);
+  mountVerify(app, deps);
+  mountLegacyIdentify(app, deps);
+}

@@ -1,0 +1,42 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../app-env.ts';
+import type { GatewayDeps } from '../../gateway-deps.ts';
+import { elapsedSeconds } from '../../middleware/processing-time/index.ts';
+import { legacyIdentifyForm, legacyIdentifyResponse } from '../../schemas/collections.ts';
+import { errorResponses } from '../../schemas/common.ts';
+import { fileBytes } from '../../services/primary-face.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/api/identify',
+  tags: ['Spec API'],
+  summary: 'Identify the primary face against a collection (default: `default`), in the original API\'s response style',
+  description: '`user_id` is the matched subject_id, or null when no enrolled subject reaches the threshold.',
+  request: { body: { required: true, content: { 'multipart/form-data': { schema: legacyIdentifyForm } } } },
+  responses: {
+    200: { description: 'Identified', content: { 'application/json': { schema: legacyIdentifyResponse } } },
+    ...errorResponses(400, 401, 404, 409, 413, 415, 500, 503),
+  },
+});
+
+export function mountLegacyIdentify(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
+  app.openapi(route, async (c) => {
+    const form = c.req.valid('form');
+    const col = deps.collections.require(c.get('tenant'), form.collection);
+    const extraction = await deps.extractor.extract(await fileBytes(form.image), { faces: 'primary' });
+    const { threshold, faces } = await deps.collections.identify(col, extraction, { topK: 1, threshold: form.threshold });
+    const face = faces[0]!;
+    const best = face.candidates[0];
+    return c.json(
+      {
+        success: true as const,
+        message: face.match ? 'Match found' : 'No matching person found',
+        user_id: face.match?.subject_id ?? null,
+        similarity: best?.similarity ?? null,
+        threshold,
+        processing_time: elapsedSeconds(c),
+      },
+      200,
+    );
+  });
+}

@@ -1,0 +1,24 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../app-env.ts';
+import type { GatewayDeps } from '../../gateway-deps.ts';
+import { collectionList } from '../../schemas/collections.ts';
+import { errorResponses } from '../../schemas/common.ts';
+import { collectionView } from './collection-view.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/collections',
+  tags: ['Collections'],
+  summary: 'The caller\'s collections, by name',
+  responses: {
+    200: { description: 'Collections', content: { 'application/json': { schema: collectionList } } },
+    ...errorResponses(401, 500),
+  },
+});
+
+export function mountListCollections(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
+  app.openapi(route, (c) => {
+    const rows = deps.collections.list(c.get('tenant'));
+    return c.json({ success: true as const, collections: rows.map((r) => collectionView(r, deps.collections.counts(r))) }, 200);
+  });
+}

@@ -1,0 +1,27 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../app-env.ts';
+import type { GatewayDeps } from '../../gateway-deps.ts';
+import { collectionParam, subjectListQuery, subjectPage } from '../../schemas/collections.ts';
+import { errorResponses } from '../../schemas/common.ts';
+import { subjectView } from './collection-view.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/collections/{name}/subjects',
+  tags: ['Collections'],
+  summary: 'Subjects by subject_id, a page at a time',
+  request: { params: collectionParam, query: subjectListQuery },
+  responses: {
+    200: { description: 'A page of subjects', content: { 'application/json': { schema: subjectPage } } },
+    ...errorResponses(400, 401, 404, 500),
+  },
+});
+
+export function mountListSubjects(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
+  app.openapi(route, (c) => {
+    const col = deps.collections.require(c.get('tenant'), c.req.valid('param').name);
+    const { cursor, limit } = c.req.valid('query');
+    const page = deps.collections.listSubjects(col, { cursor, limit });
+    return c.json({ success: true as const, subjects: page.subjects.map(subjectView), next_cursor: page.nextCursor }, 200);
+  });
+}

@@ -1,0 +1,4 @@
+export type { Catalog, CollectionRow, FaceRow, SubjectRow } from './catalog.ts';
+export { SqliteCatalog } from './sqlite-catalog.ts';
+export { CollectionService, type Candidate, type CollectionServiceOptions, type TargetFar } from './collection-service.ts';
+export { sha256Hex } from './ids.ts';

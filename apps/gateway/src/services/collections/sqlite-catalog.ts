@@ -1,0 +1,213 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import type { Catalog, CollectionRow, FaceRow, SubjectRow } from './catalog.ts';
+
+const schema = `
+CREATE TABLE IF NOT EXISTS collections (
+  id TEXT PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  name TEXT NOT NULL,
+  embedder TEXT NOT NULL,
+  dimension INTEGER NOT NULL,
+  threshold REAL NOT NULL,
+  target_far TEXT,
+  created_at TEXT NOT NULL,
+  UNIQUE (tenant, name)
+);
+CREATE TABLE IF NOT EXISTS subjects (
+  collection_id TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  subject_id TEXT NOT NULL,
+  metadata TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (collection_id, subject_id)
+);
+CREATE TABLE IF NOT EXISTS faces (
+  id TEXT PRIMARY KEY,
+  collection_id TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  quality TEXT NOT NULL,
+  box TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  FOREIGN KEY (collection_id, subject_id) REFERENCES subjects(collection_id, subject_id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS faces_by_subject ON faces (collection_id, subject_id);
+`;
+
+type Row = Record<string, SQLInputValue>;
+
+function toCollection(r: Row): CollectionRow {
+  return {
+    id: String(r.id),
+    tenant: String(r.tenant),
+    name: String(r.name),
+    embedder: String(r.embedder),
+    dimension: Number(r.dimension),
+    threshold: Number(r.threshold),
+    targetFar: r.target_far === null ? null : String(r.target_far),
+    createdAt: String(r.created_at),
+  };
+}
+
+function toSubject(r: Row): SubjectRow {
+  return {
+    collectionId: String(r.collection_id),
+    subjectId: String(r.subject_id),
+    metadata: r.metadata === null ? null : (JSON.parse(String(r.metadata)) as Record<string, unknown>),
+    createdAt: String(r.created_at),
+    faceCount: Number(r.face_count ?? 0),
+  };
+}
+
+function toFace(r: Row): FaceRow {
+  return {
+    id: String(r.id),
+    collectionId: String(r.collection_id),
+    subjectId: String(r.subject_id),
+    sha256: String(r.sha256),
+    quality: JSON.parse(String(r.quality)) as FaceRow['quality'],
+    box: JSON.parse(String(r.box)) as FaceRow['box'],
+    createdAt: String(r.created_at),
+  };
+}
+
+/**
+ * The catalog in one SQLite file. WAL with synchronous=FULL: a committed transaction is on disk before the
+ * call returns, which is what lets the service acknowledge an enrollment right after it.
+ */
+export class SqliteCatalog implements Catalog {
+  private readonly db: DatabaseSync;
+
+  constructor(file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.db = new DatabaseSync(file);
+    this.db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+    this.db.exec(schema);
+  }
+
+  private all(sql: string, ...params: SQLInputValue[]): Row[] {
+    return this.db.prepare(sql).all(...params) as Row[];
+  }
+
+  private one(sql: string, ...params: SQLInputValue[]): Row | undefined {
+    return this.db.prepare(sql).get(...params) as Row | undefined;
+  }
+
+  private transaction<T>(fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const out = fn();
+      this.db.exec('COMMIT');
+      return out;
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  createCollection(row: CollectionRow): boolean {
+    const res = this.db
+      .prepare(
+        `INSERT INTO collections (id, tenant, name, embedder, dimension, threshold, target_far, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO NOTHING`,
+      )
+      .run(row.id, row.tenant, row.name, row.embedder, row.dimension, row.threshold, row.targetFar, row.createdAt);
+    return Number(res.changes) === 1;
+  }
+
+  getCollection(tenant: string, name: string): CollectionRow | null {
+    const r = this.one('SELECT * FROM collections WHERE tenant = ? AND name = ?', tenant, name);
+    return r ? toCollection(r) : null;
+  }
+
+  listCollections(tenant: string): CollectionRow[] {
+    return this.all('SELECT * FROM collections WHERE tenant = ? ORDER BY name', tenant).map(toCollection);
+  }
+
+  deleteCollection(id: string): boolean {
+    return this.transaction(() => {
+      this.db.prepare('DELETE FROM faces WHERE collection_id = ?').run(id);
+      this.db.prepare('DELETE FROM subjects WHERE collection_id = ?').run(id);
+      return Number(this.db.prepare('DELETE FROM collections WHERE id = ?').run(id).changes) === 1;
+    });
+  }
+
+  countSubjects(collectionId: string): number {
+    return Number(this.one('SELECT COUNT(*) AS n FROM subjects WHERE collection_id = ?', collectionId)?.n ?? 0);
+  }
+
+  countFaces(collectionId: string): number {
+    return Number(this.one('SELECT COUNT(*) AS n FROM faces WHERE collection_id = ?', collectionId)?.n ?? 0);
+  }
+
+  addFace(face: FaceRow, metadata: Record<string, unknown> | undefined): FaceRow {
+    return this.transaction(() => {
+      const meta = metadata === undefined ? null : JSON.stringify(metadata);
+      this.db
+        .prepare(
+          `INSERT INTO subjects (collection_id, subject_id, metadata, created_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (collection_id, subject_id) DO UPDATE SET metadata = COALESCE(excluded.metadata, subjects.metadata)`,
+        )
+        .run(face.collectionId, face.subjectId, meta, face.createdAt);
+      this.db
+        .prepare(
+          `INSERT INTO faces (id, collection_id, subject_id, sha256, quality, box, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO NOTHING`,
+        )
+        .run(face.id, face.collectionId, face.subjectId, face.sha256, JSON.stringify(face.quality), JSON.stringify(face.box), face.createdAt);
+      return toFace(this.one('SELECT * FROM faces WHERE id = ?', face.id)!);
+    });
+  }
+
+  getFace(collectionId: string, faceId: string): FaceRow | null {
+    const r = this.one('SELECT * FROM faces WHERE collection_id = ? AND id = ?', collectionId, faceId);
+    return r ? toFace(r) : null;
+  }
+
+  knownFaceIds(collectionId: string, faceIds: string[]): Set<string> {
+    if (faceIds.length === 0) return new Set();
+    const marks = faceIds.map(() => '?').join(',');
+    const rows = this.all(`SELECT id FROM faces WHERE collection_id = ? AND id IN (${marks})`, collectionId, ...faceIds);
+    return new Set(rows.map((r) => String(r.id)));
+  }
+
+  deleteFace(collectionId: string, faceId: string): boolean {
+    return Number(this.db.prepare('DELETE FROM faces WHERE collection_id = ? AND id = ?').run(collectionId, faceId).changes) === 1;
+  }
+
+  getSubject(collectionId: string, subjectId: string): SubjectRow | null {
+    const r = this.one(
+      `SELECT s.*, (SELECT COUNT(*) FROM faces f WHERE f.collection_id = s.collection_id AND f.subject_id = s.subject_id) AS face_count
+       FROM subjects s WHERE s.collection_id = ? AND s.subject_id = ?`,
+      collectionId,
+      subjectId,
+    );
+    return r ? toSubject(r) : null;
+  }
+
+  listSubjects(collectionId: string, opts: { after?: string | undefined; limit: number }): SubjectRow[] {
+    return this.all(
+      `SELECT s.*, (SELECT COUNT(*) FROM faces f WHERE f.collection_id = s.collection_id AND f.subject_id = s.subject_id) AS face_count
+       FROM subjects s WHERE s.collection_id = ? AND s.subject_id > ? ORDER BY s.subject_id LIMIT ?`,
+      collectionId,
+      opts.after ?? '',
+      opts.limit,
+    ).map(toSubject);
+  }
+
+  listFaces(collectionId: string, subjectId: string): FaceRow[] {
+    return this.all('SELECT * FROM faces WHERE collection_id = ? AND subject_id = ? ORDER BY created_at, id', collectionId, subjectId).map(toFace);
+  }
+
+  deleteSubject(collectionId: string, subjectId: string): boolean {
+    return this.transaction(() => {
+      this.db.prepare('DELETE FROM faces WHERE collection_id = ? AND subject_id = ?').run(collectionId, subjectId);
+      return Number(this.db.prepare('DELETE FROM subjects WHERE collection_id = ? AND subject_id = ?').run(collectionId, subjectId).changes) === 1;
+    });
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,290 @@
+/**
+ * Collections, enrollment and 1:N identification end to end: the real service process, real photos through
+ * the real models, the real catalog and vector index on disk, real HTTP, in both queue modes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisTestPrefix, type RedisTestPrefix } from '@facerec/queue/testing';
+import { type ChildService, startChildService } from './support/child-service.ts';
+import { identities, photos, readPhoto } from './support/shared-faces.ts';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SET = 'krasserm_lfw10';
+
+/** Five enrolled people (photo 1 each, single face passing the quality gate), and two never enrolled. */
+const people = identities(SET);
+const enrolled = people.slice(0, 5);
+const strangers = people.slice(6, 8);
+const photo = (identity: string, n: number) => photos(SET, identity).find((p) => p.endsWith(`/${n}.jpg`))!;
+
+type Json = Record<string, any>;
+
+function client(base: () => string, key?: string) {
+  const auth: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+  async function send(method: string, path: string, body?: FormData | object) {
+    const isForm = body instanceof FormData;
+    const res = await fetch(`${base()}${path}`, {
+      method,
+      headers: body === undefined || isForm ? auth : { 'content-type': 'application/json', ...auth },
+      ...(body === undefined ? {} : { body: isForm ? body : JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as Json };
+  }
+  return {
+    get: (path: string) => send('GET', path),
+    del: (path: string) => send('DELETE', path),
+    post: (path: string, body: FormData | object) => send('POST', path, body),
+  };
+}
+
+function imageForm(file: string, fields: Record<string, string> = {}): FormData {
+  const form = new FormData();
+  form.append('image', new Blob([readPhoto(file)]), 'face.jpg');
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return form;
+}
+
+const modes = [
+  { mode: 'embedded', redis: false },
+  { mode: 'redis queue', redis: true },
+] as const;
+
+describe.each(modes)('collections API, $mode', ({ redis }) => {
+  let ns: RedisTestPrefix | undefined;
+  let svc: ChildService;
+  let dataDir: string;
+  let env: Record<string, string>;
+  const api = client(() => svc.url);
+  const faceIds = new Map<string, string>();
+
+  beforeAll(async () => {
+    ns = redis ? await createRedisTestPrefix(REDIS_URL) : undefined;
+    dataDir = mkdtempSync(join(tmpdir(), 'facerec-collections-'));
+    env = { DATA_DIR: dataDir, ...(ns ? { REDIS_URL, QUEUE_PREFIX: ns.prefix } : {}) };
+    svc = await startChildService(env);
+  });
+  afterAll(async () => {
+    await svc?.stop();
+    await ns?.cleanup();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates a collection pinned to the service embedder; the same name again is 409', async () => {
+    const created = await api.post('/v1/collections', { name: 'staff' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ success: true, name: 'staff', embedder: 'mobilefacenet', dimension: 128, target_far: null });
+    expect(created.body.threshold).toBeGreaterThan(0);
+
+    const again = await api.post('/v1/collections', { name: 'staff' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('collection_exists');
+
+    const far = await api.post('/v1/collections', { name: 'strict', target_far: '1e-4' });
+    expect(far.status).toBe(201);
+    expect(far.body.threshold).toBeGreaterThan(created.body.threshold);
+
+    const listed = await api.get('/v1/collections');
+    expect(listed.body.collections.map((c: Json) => c.name)).toEqual(['staff', 'strict']);
+    expect((await api.del('/v1/collections/strict')).status).toBe(200);
+    expect((await api.get('/v1/collections/strict')).status).toBe(404);
+  });
+
+  it('refuses bad collection names, bad metadata and an unknown collection', async () => {
+    const badName = await api.post('/v1/collections', { name: 'Bad Name!' });
+    expect(badName.status).toBe(400);
+    expect(badName.body.code).toBe('invalid_request');
+    expect(badName.body.message).toContain('name');
+    expect((await api.post('/v1/collections', {})).body.code).toBe('missing_field');
+    expect((await api.post('/v1/collections', { name: 'x', threshold: 0.5, target_far: '1e-3' })).status).toBe(400);
+    const missing = await api.get('/v1/collections/nope');
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('collection_not_found');
+    expect((await api.post('/v1/collections/nope/identify', imageForm(photo(enrolled[0]!, 2)))).status).toBe(404);
+    const badMeta = await api.post('/v1/collections/staff/faces', imageForm(photo(enrolled[0]!, 1), { subject_id: 'a', metadata: '[1,2]' }));
+    expect(badMeta.status).toBe(400);
+    const longSubject = await api.post('/v1/collections/staff/faces', imageForm(photo(enrolled[0]!, 1), { subject_id: 'x'.repeat(129) }));
+    expect(longSubject.status).toBe(400);
+  });
+
+  it('enrolls one photo of each of five people; the same image and subject again is the same face', async () => {
+    for (const person of enrolled) {
+      const res = await api.post('/v1/collections/staff/faces', imageForm(photo(person, 1), { subject_id: person, metadata: JSON.stringify({ name: person }) }));
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body).toMatchObject({ success: true, subject_id: person, created: true, quality: { passed: true } });
+      faceIds.set(person, res.body.face_id);
+    }
+    const retry = await api.post('/v1/collections/staff/faces', imageForm(photo(enrolled[0]!, 1), { subject_id: enrolled[0]! }));
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({ face_id: faceIds.get(enrolled[0]!), created: false });
+
+    const subject = await api.get(`/v1/collections/staff/subjects/${enrolled[0]}`);
+    expect(subject.status).toBe(200);
+    expect(subject.body).toMatchObject({ subject_id: enrolled[0], metadata: { name: enrolled[0] }, face_count: 1 });
+    expect(subject.body.faces.map((f: Json) => f.face_id)).toEqual([faceIds.get(enrolled[0]!)]);
+    expect(subject.body.faces[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('refuses to enroll a face that matches another subject unless on_conflict=allow', async () => {
+    const clash = await api.post('/v1/collections/staff/faces', imageForm(photo(enrolled[1]!, 1), { subject_id: 'impostor' }));
+    expect(clash.status).toBe(409);
+    expect(clash.body).toMatchObject({ code: 'subject_conflict', details: { subject_id: enrolled[1] } });
+    expect((await api.get('/v1/collections/staff/subjects/impostor')).status).toBe(404);
+
+    const allowed = await api.post('/v1/collections/staff/faces', imageForm(photo(enrolled[1]!, 1), { subject_id: 'impostor', on_conflict: 'allow' }));
+    expect(allowed.status).toBe(201);
+    expect((await api.del('/v1/collections/staff/subjects/impostor')).status).toBe(200);
+  });
+
+  it('identifies another photo of an enrolled person, and answers match:null for a stranger', async () => {
+    const known = await api.post('/v1/collections/staff/identify', imageForm(photo(enrolled[2]!, 2), { top_k: '3' }));
+    expect(known.status).toBe(200);
+    const face = known.body.faces[0];
+    expect(face.match).toMatchObject({ subject_id: enrolled[2], face_id: faceIds.get(enrolled[2]!) });
+    expect(face.candidates.length).toBeLessThanOrEqual(3);
+    expect(face.candidates[0].subject_id).toBe(enrolled[2]);
+    const sims = face.candidates.map((c: Json) => c.similarity);
+    expect(sims).toEqual([...sims].sort((a, b) => b - a));
+    expect(face.box.width).toBeGreaterThan(0);
+
+    for (const stranger of strangers) {
+      const unknown = await api.post('/v1/collections/staff/identify', imageForm(photo(stranger, 1)));
+      expect(unknown.status).toBe(200);
+      expect(unknown.body.faces[0].match).toBeNull();
+      expect(unknown.body.faces[0].candidates.length).toBeGreaterThan(0);
+    }
+
+    const legacy = await api.post('/api/identify', imageForm(photo(enrolled[2]!, 2), { collection: 'staff' }));
+    expect(legacy.status).toBe(200);
+    expect(legacy.body).toMatchObject({ success: true, user_id: enrolled[2] });
+    expect(typeof legacy.body.similarity).toBe('number');
+    const legacyUnknown = await api.post('/api/identify', imageForm(photo(strangers[0]!, 1), { collection: 'staff' }));
+    expect(legacyUnknown.body).toMatchObject({ success: true, user_id: null });
+    expect((await api.post('/api/identify', imageForm(photo(enrolled[2]!, 2)))).body.code).toBe('collection_not_found');
+  });
+
+  it('verifies against a subject: same person true, another subject false, unknown subject 404', async () => {
+    const same = await api.post('/v1/collections/staff/verify', imageForm(photo(enrolled[3]!, 2), { subject_id: enrolled[3]! }));
+    expect(same.status).toBe(200);
+    expect(same.body).toMatchObject({ success: true, is_same_person: true, subject_id: enrolled[3] });
+    const other = await api.post('/v1/collections/staff/verify', imageForm(photo(enrolled[3]!, 2), { subject_id: enrolled[4]! }));
+    expect(other.body).toMatchObject({ is_same_person: false });
+    expect(other.body.similarity).toBeLessThan(same.body.similarity);
+    const unknown = await api.post('/v1/collections/staff/verify', imageForm(photo(enrolled[3]!, 2), { subject_id: 'nobody' }));
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('subject_not_found');
+  });
+
+  it('searches by raw vector; a wrong length is 400 dimension_mismatch', async () => {
+    const form = new FormData();
+    form.append('image', new Blob([readPhoto(photo(enrolled[0]!, 1))]), 'a.jpg');
+    const feature = (await (await fetch(`${svc.url}/api/extract_feature`, { method: 'POST', body: form })).json()) as Json;
+    const hits = await api.post('/v1/collections/staff/search', { vector: feature.feature, top_k: 2 });
+    expect(hits.status).toBe(200);
+    expect(hits.body.hits).toHaveLength(2);
+    expect(hits.body.hits[0]).toMatchObject({ subject_id: enrolled[0], face_id: faceIds.get(enrolled[0]!) });
+    expect(hits.body.hits[0].similarity).toBeGreaterThan(0.99);
+
+    const wrong = await api.post('/v1/collections/staff/search', { vector: [0.1, 0.2, 0.3], top_k: 2 });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe('dimension_mismatch');
+    expect((await api.post('/v1/collections/staff/search', { vector: feature.feature, top_k: 101 })).status).toBe(400);
+  });
+
+  it('pages subjects with a cursor; a cursor it did not issue is 400', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: Json } = await api.get(`/v1/collections/staff/subjects?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.subjects.map((s: Json) => s.subject_id));
+      cursor = page.body.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual([...enrolled].sort());
+    const bad = await api.get('/v1/collections/staff/subjects?cursor=not-a-cursor');
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('invalid_cursor');
+  });
+
+  it('forgets a deleted subject and a deleted face', async () => {
+    const gone = enrolled[2]!;
+    expect((await api.del(`/v1/collections/staff/subjects/${gone}`)).status).toBe(200);
+    expect((await api.get(`/v1/collections/staff/subjects/${gone}`)).status).toBe(404);
+    const probe = await api.post('/v1/collections/staff/identify', imageForm(photo(gone, 2)));
+    expect(probe.status).toBe(200);
+    expect(probe.body.faces[0].candidates.map((c: Json) => c.subject_id)).not.toContain(gone);
+    expect(probe.body.faces[0].match).toBeNull();
+
+    const extra = await api.post('/v1/collections/staff/faces', imageForm(photo(enrolled[4]!, 2), { subject_id: enrolled[4]! }));
+    expect(extra.status).toBe(201);
+    expect((await api.del(`/v1/collections/staff/faces/${extra.body.face_id}`)).status).toBe(200);
+    expect((await api.del(`/v1/collections/staff/faces/${extra.body.face_id}`)).status).toBe(404);
+    expect((await api.get(`/v1/collections/staff/subjects/${enrolled[4]}`)).body.face_count).toBe(1);
+  });
+
+  it('keeps collections, subjects and faces across a restart on the same DATA_DIR', async () => {
+    await svc.stop();
+    svc = await startChildService(env);
+    const col = await api.get('/v1/collections/staff');
+    expect(col.status).toBe(200);
+    expect(col.body).toMatchObject({ name: 'staff', subject_count: 4, face_count: 4 });
+    const subjects = await api.get('/v1/collections/staff/subjects');
+    expect(subjects.body.subjects.map((s: Json) => s.subject_id)).toEqual(enrolled.filter((p) => p !== enrolled[2]).sort());
+    const known = await api.post('/v1/collections/staff/identify', imageForm(photo(enrolled[3]!, 2)));
+    expect(known.body.faces[0].match).toMatchObject({ subject_id: enrolled[3], face_id: faceIds.get(enrolled[3]!) });
+    const retry = await api.post('/v1/collections/staff/faces', imageForm(photo(enrolled[0]!, 1), { subject_id: enrolled[0]! }));
+    expect(retry.body).toMatchObject({ face_id: faceIds.get(enrolled[0]!), created: false });
+  });
+});
+
+describe('collections API with API keys', () => {
+  let svc: ChildService;
+  const anonymous = client(() => svc.url);
+  const alice = client(() => svc.url, 'key-alice');
+  const bob = client(() => svc.url, 'key-bob');
+
+  beforeAll(async () => {
+    svc = await startChildService({ API_KEYS: 'key-alice, key-bob' });
+  });
+  afterAll(async () => {
+    await svc?.stop();
+  });
+
+  it('needs a valid key on /v1 and /api', async () => {
+    const none = await anonymous.get('/v1/collections');
+    expect(none.status).toBe(401);
+    expect(none.body.code).toBe('unauthorized');
+    expect((await client(() => svc.url, 'key-mallory').get('/v1/collections')).status).toBe(401);
+    expect((await anonymous.post('/api/identify', imageForm(photo(enrolled[0]!, 1)))).status).toBe(401);
+    expect((await fetch(`${svc.url}/health`)).status).toBe(200);
+    const doc = (await (await fetch(`${svc.url}/openapi.json`)).json()) as Json;
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(svc.logs.some((l) => l.includes('API_KEYS is not set'))).toBe(false);
+  });
+
+  it('shows each key only its own collections; another key\'s is 404', async () => {
+    expect((await alice.post('/v1/collections', { name: 'private' })).status).toBe(201);
+    expect((await alice.get('/v1/collections/private')).status).toBe(200);
+    const peek = await bob.get('/v1/collections/private');
+    expect(peek.status).toBe(404);
+    expect(peek.body.code).toBe('collection_not_found');
+    expect((await bob.get('/v1/collections')).body.collections).toEqual([]);
+    expect((await bob.del('/v1/collections/private')).status).toBe(404);
+    // Names are per key: Bob may own a collection of the same name.
+    expect((await bob.post('/v1/collections', { name: 'private' })).status).toBe(201);
+  });
+});
+
+describe('without API keys', () => {
+  it('warns at start that the API is open', async () => {
+    const svc = await startChildService();
+    try {
+      expect(svc.logs.some((l) => l.includes('API_KEYS is not set'))).toBe(true);
+      const doc = (await (await fetch(`${svc.url}/openapi.json`)).json()) as Json;
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/collections', '/v1/collections/{name}/identify', '/api/identify']));
+    } finally {
+      await svc.stop();
+    }
+  });
+});
