@@ -2,13 +2,15 @@
  * Verification accuracy of the real pipeline (primary face of every image).
  *   npm run bench:accuracy -- <folder-of-identity-folders> [--embedder id] [--detector id] [--flip] [--calibrate]
  *   npm run bench:accuracy -- --pairs <LFW pairs.txt> --root <dir> [--embedder id] [--flip]
+ *   npm run bench:accuracy -- --identify <folder-of-identity-folders> [--distractors <dir>,<dir>...] [--embedder id] [--flip]
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { cosineSimilarity, type FacePipeline, type QualityMetrics } from '@facerec/face';
-import { loadManifest, thresholdsSchema, type Thresholds } from '@facerec/models';
+import { defaultThreshold, findModel, loadManifest, thresholdsSchema, type Thresholds } from '@facerec/models';
 import { setupPipeline, parseCli } from './bench-setup.ts';
-import { listIdentityImages } from './image-files.ts';
+import { listIdentityImages, listImagesRecursive } from './image-files.ts';
+import { runIdentification, type EmbeddedImage, type NamedThreshold } from './identification.ts';
 import { equalErrorRate, kFoldAccuracy, rateAbove, thresholdAtFar, type ScoredPair } from './roc-metrics.ts';
 import { summarizeQuality } from './quality-summary.ts';
 
@@ -197,14 +199,51 @@ async function runPairs(pairsPath: string, root: string, flags: Map<string, stri
   await pipeline.close();
 }
 
+async function runIdentify(root: string, distractorRoots: string[], flags: Map<string, string | true>): Promise<void> {
+  const flip = flags.has('flip');
+  const { config, manifest, pipeline } = await setupPipeline(typeof flags.get('embedder') === 'string' ? { embedder: flags.get('embedder') as string } : {});
+  const entry = findModel(manifest, pipeline.embedder.id, 'embed');
+  // The service's resolution: MATCH_THRESHOLD wins over the manifest's calibrated default.
+  const calibrated = defaultThreshold(entry);
+  const def = config.matchThreshold ?? calibrated;
+  if (def === null) throw new Error(`embedder ${entry.id} has no calibrated threshold; set MATCH_THRESHOLD or run --calibrate`);
+  const thresholds: NamedThreshold[] = [
+    { name: config.matchThreshold !== undefined ? 'MATCH_THRESHOLD' : `manifest ${entry.thresholds!.default}`, value: def },
+  ];
+  if (entry.thresholds) {
+    thresholds.push({ name: 'manifest far_1e2', value: entry.thresholds.far_1e2 }, { name: 'manifest far_1e4', value: entry.thresholds.far_1e4 });
+  }
+
+  const enrolledImages = await listIdentityImages(root);
+  // Distractors need no labels: every image below each root, whatever its layout.
+  const distractorSets = await Promise.all(distractorRoots.map(async (d) => (await listImagesRecursive(d)).map((path) => ({ path, set: basename(d) }))));
+  const distractorPaths = distractorSets.flat();
+  console.log(`${basename(root)}: ${enrolledImages.length} images, ${new Set(enrolledImages.map((i) => i.identity)).size} identities; ` +
+    `distractors: ${distractorPaths.length} images from ${distractorRoots.map((d) => basename(d)).join(', ') || 'none'}; ` +
+    `detector ${pipeline.detector.id}, embedder ${pipeline.embedder.id}, flip ${flip}`);
+  const started = performance.now();
+  const toResult = (r: Embedded | string): Float32Array | string => (typeof r === 'string' ? r : r.embedding);
+  const enrolledEmb = await mapLimit(enrolledImages, 2, (img) => embedFile(pipeline, img.path, flip));
+  const distractorEmb = await mapLimit(distractorPaths, 2, (d) => embedFile(pipeline, d.path, flip));
+  console.log(`embedded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  await pipeline.close();
+  const enrolled: EmbeddedImage[] = enrolledImages.map((img, i) => ({ path: img.path, identity: img.identity, result: toResult(enrolledEmb[i]!) }));
+  const distractors: EmbeddedImage[] = distractorPaths.map((d, i) => ({ ...d, identity: null, result: toResult(distractorEmb[i]!) }));
+  await runIdentification({ enrolled, distractors, thresholds });
+}
+
 const { flags, positionals } = parseCli(process.argv.slice(2), ['flip', 'calibrate']);
-if (typeof flags.get('pairs') === 'string') {
+if (typeof flags.get('identify') === 'string') {
+  const d = flags.get('distractors');
+  const distractorRoots = typeof d === 'string' ? d.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
+  await runIdentify(flags.get('identify') as string, distractorRoots, flags);
+} else if (typeof flags.get('pairs') === 'string') {
   const root = flags.get('root');
   if (typeof root !== 'string') throw new Error('--pairs needs --root <dir>');
   await runPairs(flags.get('pairs') as string, root, flags);
 } else if (positionals[0]) {
   await runFolder(positionals[0], flags);
 } else {
-  console.error('usage: bench:accuracy -- <folder> [--embedder id] [--flip] [--calibrate] | --pairs <file> --root <dir>');
+  console.error('usage: bench:accuracy -- <folder> [--embedder id] [--flip] [--calibrate] | --pairs <file> --root <dir> | --identify <folder> [--distractors <dir>,...]');
   process.exitCode = 2;
 }
