@@ -6,10 +6,10 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadManifest, prepareModels } from '@facerec/models';
-import { loadConfig } from '@facerec/config';
+import { loadProcessConfig } from '@facerec/config';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const config = loadConfig(process.env, []);
+const config = loadProcessConfig([]);
 const manifest = await loadManifest(resolve(here, 'manifest.json'));
 try {
   const outcome = await prepareModels(manifest.models, {

@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '@facerec/config';
+import { loadProcessConfig, type Config } from '@facerec/config';
 import { createFacePipeline, type FacePipeline } from '@facerec/face';
 import { loadManifest, type ModelManifest } from '@facerec/models';
 
@@ -10,7 +10,7 @@ export interface BenchSetup {
 
 /** Same configuration path as the service (environment + defaults), with command-line overrides. */
 export async function setupPipeline(overrides: Partial<Config['pipeline']> = {}): Promise<BenchSetup> {
-  const config = loadConfig(process.env, []);
+  const config = loadProcessConfig([]);
   const manifest = await loadManifest(config.models.manifestPath);
   const pipeline = await createFacePipeline({ ...config.pipeline, ...overrides, manifest, modelsDir: config.models.dir });
   return { config, manifest, pipeline };

@@ -17,6 +17,7 @@ import { createThreadedFacePipeline, Embedder, YunetDetector, type FacePipeline,
 import { findModel, type DetectorEntry, type EmbedderEntry } from '@facerec/models';
 import { parseCli, setupPipeline } from './bench-setup.ts';
 import { listImagesRecursive } from './image-files.ts';
+import { processEnv } from '@facerec/config';
 
 interface Shape {
   w: number;
@@ -223,7 +224,7 @@ async function main(): Promise<void> {
   await pipeline.close();
   await ceiling.close();
   await Promise.all([...threaded.map((t) => t.pipeline.close()), ...ceilingThreads.map((t) => t.close())]);
-  console.log(`sharp concurrency ${sharp.concurrency()}, libuv threadpool ${process.env.UV_THREADPOOL_SIZE ?? 4}`);
+  console.log(`sharp concurrency ${sharp.concurrency()}, libuv threadpool ${processEnv().UV_THREADPOOL_SIZE ?? 4}`);
 }
 
 if (isMainThread) await main();

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { faceLikeGenerator } from '@facerec/vector-index/synthetic';
+import { processEnv } from '@facerec/config';
 
 /**
  * The old API's way to answer "who is this?": one `POST /api/compare_features` per enrolled face. We time a
@@ -110,7 +111,7 @@ export async function measureBaseline(opts: { specUrl?: string; calls: number; r
   const base = `http://127.0.0.1:${port}`;
   const child = spawn('npx', ['tsx', 'apps/gateway/src/main.ts'], {
     cwd: opts.repoRoot,
-    env: { ...process.env, PORT: String(port) },
+    env: { ...processEnv(), PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });

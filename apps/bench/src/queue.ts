@@ -14,7 +14,7 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@facerec/config';
+import { loadProcessConfig } from '@facerec/config';
 import { createFacePipeline, Embedder, type AnalyzeOptions, type FacePipeline } from '@facerec/face';
 import { findModel, loadManifest } from '@facerec/models';
 import { createRedisTestPrefix } from '@facerec/queue/testing';
@@ -25,11 +25,11 @@ const { flags } = parseCli(process.argv.slice(2), ['micro-only']);
 const num = (name: string, dflt: number) => (flags.has(name) ? Number(flags.get(name)) : dflt);
 const IMAGES = num('images', 200);
 const REQUESTS = num('requests', 300);
-const CONCURRENCY = String(num('concurrency', Number(process.env.WORKER_CONCURRENCY ?? 4)));
+const CONCURRENCY = String(num('concurrency', loadProcessConfig([]).queue.workerConcurrency));
 const FACES = num('faces', 512);
 const ROUNDS = num('rounds', 3);
 const MICRO_ONLY = flags.has('micro-only');
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = loadProcessConfig([]).redisUrl ?? 'redis://127.0.0.1:6379';
 
 const fmt = (v: number, d = 1) => v.toFixed(d);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -111,7 +111,7 @@ async function fleetMode(photos: Photo[]): Promise<ModeFigures> {
 }
 
 async function microBatching(): Promise<{ model: string; rows: { batch: number; facesPerSec: number }[]; fixed: { model: string; facesPerSec: number } }> {
-  const config = loadConfig(process.env, []);
+  const config = loadProcessConfig([]);
   const manifest = await loadManifest(config.models.manifestPath);
   const session = { threads: config.pipeline.threads, providers: config.pipeline.providers };
   const open = async (id: string) => {
@@ -179,7 +179,7 @@ interface PipelineFigures {
  * falls on all of them alike.
  */
 async function pipelineBatching(): Promise<{ model: string; workload: string; rows: PipelineFigures[] }> {
-  const config = loadConfig(process.env, []);
+  const config = loadProcessConfig([]);
   const manifest = await loadManifest(config.models.manifestPath);
   const model = 'arcface-mobilenet-128';
   const groups = groupPhotos().map((p) => p.bytes);

@@ -1,10 +1,10 @@
 /** `npm start`: the whole service in one process (embedded default). */
-import { loadConfig } from '@facerec/config';
+import { loadProcessConfig } from '@facerec/config';
 import { createLogger } from '@facerec/logger';
 import { startServer } from './server.ts';
 import { buildGatewayDeps } from './wiring.ts';
 
-const config = loadConfig(process.env, process.argv.slice(2));
+const config = loadProcessConfig();
 const logger = createLogger(config.logLevel, { service: 'gateway' });
 
 try {

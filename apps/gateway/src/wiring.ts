@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '@facerec/config';
+import { type Config, jobQueueOptions } from '@facerec/config';
 import type { Logger } from '@facerec/logger';
 import { defaultThreshold, type EmbedderEntry, findModel, loadManifest, prepareModels } from '@facerec/models';
 import { createJobQueue, type JobQueue } from '@facerec/queue';
@@ -105,13 +105,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   });
 
   const queue = createJobQueue({
-    redisUrl: config.redisUrl,
-    prefix: config.queue.prefix,
-    maxWaiting: config.queue.maxWaiting,
-    webhookSecret: config.webhooks.secret ?? '',
-    allowPrivateWebhooks: config.webhooks.allowPrivate,
-    lockDurationMs: config.queue.lockMs,
-    stalledIntervalMs: config.queue.stalledIntervalMs,
+    ...jobQueueOptions(config),
     onError: (err) => logger.error('queue error', { error: (err as Error).message }),
   });
 

@@ -1,10 +1,10 @@
 /** `npm run start:worker`: a queue worker running the face pipeline (fleet mode; needs REDIS_URL). */
-import { loadConfig } from '@facerec/config';
+import { jobQueueOptions, loadProcessConfig } from '@facerec/config';
 import { createLogger } from '@facerec/logger';
 import { createJobQueue } from '@facerec/queue';
 import { startFaceWorker } from './start-face-worker.ts';
 
-const config = loadConfig(process.env, process.argv.slice(2));
+const config = loadProcessConfig();
 const logger = createLogger(config.logLevel, { service: 'worker', pid: process.pid });
 
 if (!config.redisUrl) {
@@ -12,13 +12,7 @@ if (!config.redisUrl) {
   process.exit(1);
 }
 const queue = createJobQueue({
-  redisUrl: config.redisUrl,
-  prefix: config.queue.prefix,
-  maxWaiting: config.queue.maxWaiting,
-  webhookSecret: config.webhooks.secret ?? '',
-  allowPrivateWebhooks: config.webhooks.allowPrivate,
-  lockDurationMs: config.queue.lockMs,
-  stalledIntervalMs: config.queue.stalledIntervalMs,
+  ...jobQueueOptions(config),
   onError: (err) => logger.error('queue error', { error: (err as Error).message }),
 });
 try {
