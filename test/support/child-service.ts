@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { processEnv } from '@facerec/config';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -30,7 +31,7 @@ export async function startChildService(
   const ownDataDir = env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'facerec-data-'));
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...env },
+    env: { ...processEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...env },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
   const removeOwnDataDir = () => {
@@ -78,7 +79,7 @@ export async function startChildService(
 export async function startChildWorker(env: Record<string, string>): Promise<ChildService> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    env: { ...processEnv(), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
   const logs: string[] = [];
