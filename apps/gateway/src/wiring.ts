@@ -10,6 +10,7 @@ import type { GatewayDeps } from './gateway-deps.ts';
 import { CollectionService, SqliteCatalog } from './services/collections/index.ts';
 import type { ExtractorStatus } from './services/face-extractor.ts';
 import { FeatureMatcher, type ThresholdSource } from './services/feature-matcher.ts';
+import { createEnrollJobHandler } from './services/enrollment/index.ts';
 import { createQueuedFaceExtractor } from './services/queued-face-extractor.ts';
 
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -121,12 +122,17 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     };
   }
 
+  const extractor = createQueuedFaceExtractor(queue, {
+    mode: config.redisUrl ? 'fleet' : 'embedded',
+    timeoutMs: config.queue.syncTimeoutMs,
+    readiness,
+  });
+  // Every gateway holds the collection store, so every gateway works through batch enrollments; the face
+  // work inside them goes to the face workers like any other extract job.
+  const enrollWorker = await queue.startWorker({ enroll: createEnrollJobHandler(collections, extractor) }, { concurrency: config.queue.enrollConcurrency });
+
   return {
-    extractor: createQueuedFaceExtractor(queue, {
-      mode: config.redisUrl ? 'fleet' : 'embedded',
-      timeoutMs: config.queue.syncTimeoutMs,
-      readiness,
-    }),
+    extractor,
     queue,
     matcher: new FeatureMatcher(embedder.output_dim, threshold),
     collections,
@@ -139,6 +145,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     webhooksEnabled: Boolean(config.webhooks.secret),
     version,
     async close() {
+      await enrollWorker.close();
       await closeWorker();
       await queue.close();
       await collections.close();

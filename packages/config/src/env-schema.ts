@@ -56,6 +56,7 @@ export const envSchema = z.object({
   QUEUE_MAX_WAITING: int(1).default(1000),
   SYNC_TIMEOUT_MS: int(100).default(30_000),
   WORKER_CONCURRENCY: int(1).max(256).default(4),
+  ENROLL_CONCURRENCY: int(1).max(1024).default(16),
   BATCH_MAX_ITEMS: int(1).default(10_000),
   QUEUE_LOCK_MS: int(500).optional(),
   QUEUE_STALLED_INTERVAL_MS: int(100).optional(),

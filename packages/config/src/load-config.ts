@@ -58,6 +58,11 @@ export interface Config {
     /** How long a synchronous endpoint waits for its job before answering 504. */
     syncTimeoutMs: number;
     workerConcurrency: number;
+    /**
+     * Enrollment items a gateway works on at once. Each mostly waits on an extract job run by the face
+     * workers, so this should be at least the fleet's total WORKER_CONCURRENCY to keep them busy.
+     */
+    enrollConcurrency: number;
     batchMaxItems: number;
     /** BullMQ job lock; a SIGKILLed worker's jobs come back after about lockMs + stalledIntervalMs. Unset: the queue's default (30 s). */
     lockMs: number | undefined;
@@ -148,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       maxWaiting: e.QUEUE_MAX_WAITING,
       syncTimeoutMs: e.SYNC_TIMEOUT_MS,
       workerConcurrency: e.WORKER_CONCURRENCY,
+      enrollConcurrency: e.ENROLL_CONCURRENCY,
       batchMaxItems: e.BATCH_MAX_ITEMS,
       lockMs: e.QUEUE_LOCK_MS,
       stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,

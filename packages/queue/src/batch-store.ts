@@ -20,9 +20,16 @@ export interface BatchItem {
   blobKey: string;
 }
 
+/** Why an item failed: the error's code and message, and its details (an enrollment's quality reasons, say). */
+export interface ItemError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
 export type ItemOutcome =
   | { status: 'succeeded'; result: Record<string, unknown> }
-  | { status: 'failed'; error: { code: string; message: string } }
+  | { status: 'failed'; error: ItemError }
   | { status: 'cancelled' };
 
 export interface RecordOutcome {

@@ -3,7 +3,7 @@ import { InternalError, TimeoutError } from '@facerec/errors';
 import { Job, Queue, QueueEvents, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { RedisBlobStore } from './blob-store.ts';
-import { jobCatalog, jobPolicy, type HandlerJobName, type JobName, type JobPolicyOverrides } from './job-catalog.ts';
+import { JOB_NAMES, jobCatalog, jobPolicy, type BatchJobName, type HandlerJobName, type JobName, type JobPolicyOverrides } from './job-catalog.ts';
 import { decodeErrorReason, encodeErrorReason, isEncodedReason, toFaceRecError } from './job-errors.ts';
 import type { JobData, JobExecutor } from './job-executor.ts';
 import type { ItemJob, JobTransport } from './job-transport.ts';
@@ -32,8 +32,6 @@ export interface BullmqTransportOptions extends StalledSettings {
   onError: (err: unknown) => void;
 }
 
-const QUEUE_NAMES = ['extract', 'webhook'] as const satisfies readonly JobName[];
-
 function jobOptions(name: JobName, policies: JobPolicyOverrides | undefined): JobsOptions {
   const policy = jobPolicy(name, policies);
   const def = jobCatalog[name];
@@ -53,8 +51,8 @@ function itemJobId(batchId: string, index: number): string {
 export class BullmqTransport implements JobTransport {
   readonly mode = 'bullmq' as const;
   private readonly bullPrefix: string;
-  private readonly queues: Record<(typeof QUEUE_NAMES)[number], Queue>;
-  private events: Promise<QueueEvents> | undefined;
+  private readonly queues: Record<JobName, Queue>;
+  private readonly events = new Map<HandlerJobName, Promise<QueueEvents>>();
   private readonly opts: BullmqTransportOptions;
 
   constructor(opts: BullmqTransportOptions) {
@@ -64,6 +62,7 @@ export class BullmqTransport implements JobTransport {
     const connection = { url: opts.redisUrl };
     this.queues = {
       extract: new Queue('extract', { connection, prefix: this.bullPrefix }),
+      enroll: new Queue('enroll', { connection, prefix: this.bullPrefix }),
       webhook: new Queue('webhook', { connection, prefix: this.bullPrefix }),
     };
     for (const q of Object.values(this.queues)) q.on('error', opts.onError);
@@ -82,22 +81,22 @@ export class BullmqTransport implements JobTransport {
     });
   }
 
-  async removeItems(batchId: string, indices: number[]): Promise<number[]> {
+  async removeItems(name: BatchJobName, batchId: string, indices: number[]): Promise<number[]> {
     const removed: number[] = [];
     for (const index of indices) {
       // 0 means a worker holds the job's lock: it is running and will record its own outcome.
-      if ((await this.queues.extract.remove(itemJobId(batchId, index))) === 1) removed.push(index);
+      if ((await this.queues[name].remove(itemJobId(batchId, index))) === 1) removed.push(index);
     }
     return removed;
   }
 
   async waitingCount(): Promise<number> {
-    const counts = await this.queues.extract.getJobCounts('waiting', 'prioritized', 'delayed');
-    return (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0) + (counts['delayed'] ?? 0);
+    const counts = await Promise.all([this.queues.extract, this.queues.enroll].map((q) => q.getJobCounts('waiting', 'prioritized', 'delayed')));
+    return counts.reduce((sum, c) => sum + (c['waiting'] ?? 0) + (c['prioritized'] ?? 0) + (c['delayed'] ?? 0), 0);
   }
 
   async runJob(name: HandlerJobName, data: JobData, timeoutMs: number): Promise<unknown> {
-    const events = await this.queueEvents();
+    const events = await this.queueEvents(name);
     const job = await this.queues[name].add(name, data, { ...jobOptions(name, this.opts.policies), jobId: randomUUID() });
     try {
       return await job.waitUntilFinished(events, timeoutMs);
@@ -111,7 +110,7 @@ export class BullmqTransport implements JobTransport {
   }
 
   async startWorker(executor: JobExecutor, opts: WorkerOptions): Promise<WorkerHandle> {
-    const workers = QUEUE_NAMES.map((queueName) => {
+    const workers = JOB_NAMES.filter((name) => executor.handles(name)).map((queueName) => {
       const worker = new Worker(
         queueName,
         async (job: Job) => {
@@ -158,30 +157,31 @@ export class BullmqTransport implements JobTransport {
   }
 
   async stats(): Promise<QueueStats> {
-    const c = await this.queues.extract.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed');
-    return {
-      waiting: (c['waiting'] ?? 0) + (c['prioritized'] ?? 0),
-      active: c['active'] ?? 0,
-      delayed: c['delayed'] ?? 0,
-      completed: c['completed'] ?? 0,
-      failed: c['failed'] ?? 0,
-    };
+    const all = await Promise.all(
+      [this.queues.extract, this.queues.enroll].map((q) => q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed')),
+    );
+    const sum = (...keys: string[]) => all.reduce((n, c) => n + keys.reduce((m, k) => m + (c[k] ?? 0), 0), 0);
+    return { waiting: sum('waiting', 'prioritized'), active: sum('active'), delayed: sum('delayed'), completed: sum('completed'), failed: sum('failed') };
   }
 
   async close(): Promise<void> {
-    const events = this.events;
-    this.events = undefined;
-    await Promise.all([...Object.values(this.queues).map((q) => q.close()), events?.then((e) => e.close())]);
+    const events = [...this.events.values()];
+    this.events.clear();
+    await Promise.all([...Object.values(this.queues).map((q) => q.close()), ...events.map((e) => e.then((ev) => ev.close()))]);
   }
 
-  private queueEvents(): Promise<QueueEvents> {
-    this.events ??= (async () => {
-      const events = new QueueEvents('extract', { connection: { url: this.opts.redisUrl }, prefix: this.bullPrefix });
-      events.on('error', this.opts.onError);
-      await events.waitUntilReady();
-      return events;
-    })();
-    return this.events;
+  private queueEvents(name: HandlerJobName): Promise<QueueEvents> {
+    let events = this.events.get(name);
+    if (!events) {
+      events = (async () => {
+        const ev = new QueueEvents(name, { connection: { url: this.opts.redisUrl }, prefix: this.bullPrefix });
+        ev.on('error', this.opts.onError);
+        await ev.waitUntilReady();
+        return ev;
+      })();
+      this.events.set(name, events);
+    }
+    return events;
   }
 }
 

@@ -15,9 +15,9 @@ const CHILD = fileURLToPath(new URL('./testing/worker-child.ts', import.meta.url
 const FAST_RECOVERY = { lockDurationMs: 2_000, stalledIntervalMs: 1_000 };
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const hashing: Handlers = {
+const hashing = {
   extract: async (payload, ctx) => ({ sha256: sha256(await ctx.readBlob(payload.blobKey)) }),
-};
+} satisfies Handlers;
 
 function images(n: number, tag: (i: number) => string): Buffer[] {
   return Array.from({ length: n }, (_, i) => Buffer.concat([Buffer.from(tag(i), 'latin1'), randomBytes(1024)]));

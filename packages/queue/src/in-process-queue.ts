@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TimeoutError } from '@facerec/errors';
 import { MemoryBlobStore } from './blob-store.ts';
-import { backoffDelay, jobPolicy, type HandlerJobName, type JobName, type JobPolicyOverrides } from './job-catalog.ts';
+import { backoffDelay, JOB_NAMES, jobPolicy, type BatchJobName, type HandlerJobName, type JobName, type JobPolicyOverrides } from './job-catalog.ts';
 import { toFaceRecError } from './job-errors.ts';
 import type { JobData, JobExecutor } from './job-executor.ts';
 import type { ItemJob, JobTransport } from './job-transport.ts';
@@ -33,7 +33,7 @@ interface MemoryWorker {
  */
 export class InProcessTransport implements JobTransport {
   readonly mode = 'in-process' as const;
-  private readonly waiting: Record<JobName, MemoryJob[]> = { extract: [], webhook: [] };
+  private readonly waiting: Record<JobName, MemoryJob[]> = { extract: [], enroll: [], webhook: [] };
   private readonly delayed = new Map<string, { job: MemoryJob; timer: NodeJS.Timeout }>();
   private readonly workers = new Set<MemoryWorker>();
   private readonly webhooksEnqueued = new Set<string>();
@@ -59,10 +59,10 @@ export class InProcessTransport implements JobTransport {
     this.pump();
   }
 
-  async removeItems(batchId: string, indices: number[]): Promise<number[]> {
+  async removeItems(name: BatchJobName, batchId: string, indices: number[]): Promise<number[]> {
     const wanted = new Map(indices.map((i) => [`${batchId}-${i}`, i]));
     const removed: number[] = [];
-    this.waiting.extract = this.waiting.extract.filter((job) => {
+    this.waiting[name] = this.waiting[name].filter((job) => {
       const index = wanted.get(job.id);
       if (index === undefined) return true;
       removed.push(index);
@@ -79,7 +79,8 @@ export class InProcessTransport implements JobTransport {
   }
 
   async waitingCount(): Promise<number> {
-    return this.waiting.extract.length + [...this.delayed.values()].filter((d) => d.job.name === 'extract').length;
+    const delayed = [...this.delayed.values()].filter((d) => d.job.name !== 'webhook').length;
+    return this.waiting.extract.length + this.waiting.enroll.length + delayed;
   }
 
   runJob(name: HandlerJobName, data: JobData, timeoutMs: number): Promise<unknown> {
@@ -110,11 +111,11 @@ export class InProcessTransport implements JobTransport {
 
   async stats(): Promise<QueueStats> {
     let active = 0;
-    for (const w of this.workers) active += w.running.get('extract') ?? 0;
+    for (const w of this.workers) active += (w.running.get('extract') ?? 0) + (w.running.get('enroll') ?? 0);
     return {
-      waiting: this.waiting.extract.length,
+      waiting: this.waiting.extract.length + this.waiting.enroll.length,
       active,
-      delayed: [...this.delayed.values()].filter((d) => d.job.name === 'extract').length,
+      delayed: [...this.delayed.values()].filter((d) => d.job.name !== 'webhook').length,
       completed: this.completed,
       failed: this.failed,
     };
@@ -129,7 +130,8 @@ export class InProcessTransport implements JobTransport {
   private pump(): void {
     for (const worker of this.workers) {
       if (worker.closing) continue;
-      for (const name of ['extract', 'webhook'] as const) {
+      for (const name of JOB_NAMES) {
+        if (!worker.executor.handles(name)) continue;
         const limit = name === 'webhook' ? Math.max(4, worker.concurrency) : worker.concurrency;
         while ((worker.running.get(name) ?? 0) < limit) {
           const job = this.waiting[name].shift();

@@ -27,6 +27,7 @@ export {
   type Payload,
   type PayloadInput,
   type Result,
+  type Handler,
   type Handlers,
   type JobContext,
   type JobPolicyOverrides,

@@ -41,6 +41,22 @@ const extractPayload = z.object({
 /** Opaque to the queue: whatever the face pipeline returns, as long as it is a JSON object. */
 const opaqueResult = z.record(z.string(), z.unknown());
 
+/**
+ * One image of a batch enrollment. The collection is named by its internal id, so a collection dropped and
+ * re-created under the same name while the job waits is not written to: the item fails collection_not_found.
+ */
+const enrollPayload = z.object({
+  blobKey: z.string().min(1),
+  options: z.object({
+    tenant: z.string(),
+    collectionId: z.string().min(1),
+    subjectId: z.string().min(1).max(200),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    allowMultiple: z.boolean().default(false),
+    allowConflict: z.boolean().default(false),
+  }),
+});
+
 const webhookPayload = z.object({ batchId: z.string().min(1) });
 
 function define<S extends z.ZodType, R extends z.ZodType>(def: JobDefinition<S, R>): JobDefinition<S, R> {
@@ -54,6 +70,17 @@ export const jobCatalog = {
     attempts: 3,
     backoff: { type: 'exponential', delayMs: 1_000 },
     timeoutMs: 60_000,
+    removeOnComplete: { ageSeconds: 3_600, count: 1_000 },
+    removeOnFail: { ageSeconds: 86_400, count: 5_000 },
+    blobKeys: (p) => [p.blobKey],
+  }),
+  enroll: define({
+    schema: enrollPayload,
+    result: opaqueResult,
+    attempts: 3,
+    backoff: { type: 'exponential', delayMs: 1_000 },
+    // The handler waits on an extract job (itself up to 60 s when the fleet is busy) and then writes the store.
+    timeoutMs: 120_000,
     removeOnComplete: { ageSeconds: 3_600, count: 1_000 },
     removeOnFail: { ageSeconds: 86_400, count: 5_000 },
     blobKeys: (p) => [p.blobKey],
@@ -78,7 +105,9 @@ export type JobName = keyof JobCatalog;
 export type InternalJobName = 'webhook';
 export type HandlerJobName = Exclude<JobName, InternalJobName>;
 /** Batches are made of these; each item's bytes become the job's blob. */
-export type BatchJobName = 'extract';
+export type BatchJobName = 'extract' | 'enroll';
+/** Every queue, in the order workers subscribe to them. */
+export const JOB_NAMES = ['extract', 'enroll', 'webhook'] as const satisfies readonly JobName[];
 
 export type Payload<N extends JobName> = z.output<JobCatalog[N]['schema']>;
 export type PayloadInput<N extends JobName> = z.input<JobCatalog[N]['schema']>;
@@ -97,8 +126,14 @@ export interface JobContext {
   updateProgress(progress: number): Promise<void>;
 }
 
+export type Handler<N extends HandlerJobName> = (payload: Payload<N>, ctx: JobContext) => Promise<Result<N>>;
+
+/**
+ * A worker handles the jobs it has handlers for and leaves the rest to other processes: face workers take
+ * `extract`, the processes that hold the collection store take `enroll`. Webhooks go to every worker.
+ */
 export type Handlers = {
-  [N in HandlerJobName]: (payload: Payload<N>, ctx: JobContext) => Promise<Result<N>>;
+  [N in HandlerJobName]?: Handler<N>;
 };
 
 /** Per-deployment overrides of the catalog's retry/timeout policy (tests use short backoffs). */

@@ -1,7 +1,7 @@
-import { NotFoundError, TimeoutError, type FaceRecError } from '@facerec/errors';
+import { InternalError, NotFoundError, TimeoutError, type FaceRecError } from '@facerec/errors';
 import type { BatchStore, ItemOutcome } from './batch-store.ts';
 import type { BlobStore } from './blob-store.ts';
-import { jobCatalog, type HandlerJobName, type Handlers, type JobContext, type JobName, type JobPolicy } from './job-catalog.ts';
+import { jobCatalog, type HandlerJobName, type JobDefinition, type Handlers, type JobContext, type JobName, type JobPolicy } from './job-catalog.ts';
 import { parsePayload, toFaceRecError } from './job-errors.ts';
 import type { WebhookDispatcher } from './webhook-dispatcher.ts';
 
@@ -41,6 +41,11 @@ export class JobExecutor {
     this.handlers = handlers;
   }
 
+  /** Whether this worker takes jobs from queue `name`; webhooks are delivered by every worker. */
+  handles(name: JobName): boolean {
+    return name === 'webhook' || this.handlers[name] !== undefined;
+  }
+
   async execute(name: JobName, data: JobData, info: AttemptInfo): Promise<unknown> {
     if (name === 'webhook') {
       const { batchId } = parsePayload('webhook', data.payload);
@@ -62,7 +67,9 @@ export class JobExecutor {
     }
     try {
       const payload = parsePayload(name, data.payload);
-      const handler = this.handlers[name];
+      const handler = this.handlers[name] as ((payload: unknown, ctx: JobContext) => Promise<unknown>) | undefined;
+      // Transports only subscribe a worker to queues it has handlers for, so this is a wiring bug.
+      if (!handler) throw new InternalError(`This worker has no handler for ${name} jobs`);
       const policy = this.deps.policy(name);
       const result = await withTimeout(policy.timeoutMs, (signal) => {
         const ctx: JobContext = {
@@ -89,7 +96,7 @@ export class JobExecutor {
   /** Also called by the BullMQ adapter for jobs failed outside a handler (stalled too many times). */
   async finalFailure(name: JobName, data: JobData, error: FaceRecError): Promise<void> {
     if (name === 'webhook') return;
-    await this.finish(name, data, { status: 'failed', error: { code: error.code, message: error.message } });
+    await this.finish(name, data, { status: 'failed', error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
   }
 
   private async finish(
@@ -109,8 +116,9 @@ export class JobExecutor {
       }
     }
     // Blobs go only after the outcome is durable: a crash in between re-runs the job, which still needs them.
-    const parsed = jobCatalog[name].schema.safeParse(data.payload);
-    if (parsed.success) await this.deps.blobs.delete(jobCatalog[name].blobKeys(parsed.data));
+    const def = jobCatalog[name] as JobDefinition;
+    const parsed = def.schema.safeParse(data.payload);
+    if (parsed.success) await this.deps.blobs.delete(def.blobKeys(parsed.data));
   }
 
   private async readBlob(key: string): Promise<Buffer> {

@@ -1,5 +1,5 @@
 import type { JobData, JobExecutor } from './job-executor.ts';
-import type { HandlerJobName } from './job-catalog.ts';
+import type { BatchJobName, HandlerJobName } from './job-catalog.ts';
 import type { QueueStats, WorkerHandle, WorkerOptions } from './queue-port.ts';
 
 export interface ItemJob {
@@ -13,8 +13,8 @@ export interface JobTransport {
   enqueueItems(name: HandlerJobName, batchId: string, items: ItemJob[]): Promise<void>;
   enqueueWebhook(batchId: string): Promise<void>;
   /** Removes the items' jobs if no worker has taken them yet; returns the indices actually removed. */
-  removeItems(batchId: string, indices: number[]): Promise<number[]>;
-  /** Jobs accepted but not started, across queues: the backpressure signal. */
+  removeItems(name: BatchJobName, batchId: string, indices: number[]): Promise<number[]>;
+  /** Jobs accepted but not started, across the handler queues: the backpressure signal. */
   waitingCount(): Promise<number>;
   /** Rejects with TimeoutError after `timeoutMs`, or with the rebuilt handler error. */
   runJob(name: HandlerJobName, data: JobData, timeoutMs: number): Promise<unknown>;

@@ -70,14 +70,15 @@ export class QueueCore implements JobQueue {
 
   async runJob<N extends HandlerJobName>(name: N, payload: PayloadInput<N>, opts: RunJobOptions): Promise<Result<N>> {
     const parsed = parsePayload(name, payload);
-    await this.checkCapacity();
+    if (!opts.admitted) await this.checkCapacity();
     return (await this.transport.runJob(name, { payload: parsed }, opts.timeoutMs)) as Result<N>;
   }
 
   async submitBatch<N extends BatchJobName>(input: SubmitBatchInput<N>, opts: SubmitOptions = {}): Promise<SubmitResult> {
     if (input.items.length === 0) throw new ValidationError('A batch needs at least one item', 'empty_batch');
-    // Validate options once up front with a stand-in key, so a bad batch fails before any bytes are stored.
-    parsePayload(input.type, { blobKey: 'pending', options: input.options });
+    // Validate every item's options up front with a stand-in key, so a bad batch fails before any bytes are stored.
+    const itemOptions = input.items.map((item) => ({ ...input.options, ...item.options }));
+    for (const options of itemOptions) parsePayload(input.type, { blobKey: 'pending', options });
     if (input.webhookUrl) await assertWebhookUrlAllowed(input.webhookUrl, { allowPrivate: this.opts.allowPrivateWebhooks });
 
     const id = randomUUID();
@@ -97,14 +98,14 @@ export class QueueCore implements JobQueue {
     try {
       // After the idempotency lookup: a retry of an accepted job gets that job back even when the queue is full.
       await this.checkCapacity();
-      return await this.createBatch(id, input);
+      return await this.createBatch(id, input, itemOptions);
     } catch (err) {
       if (opts.idempotencyKey) await this.store.releaseIdempotency(opts.idempotencyKey, id);
       throw err;
     }
   }
 
-  private async createBatch<N extends BatchJobName>(id: string, input: SubmitBatchInput<N>): Promise<SubmitResult> {
+  private async createBatch<N extends BatchJobName>(id: string, input: SubmitBatchInput<N>, itemOptions: unknown[]): Promise<SubmitResult> {
     const blobKeys = await Promise.all(input.items.map((item) => this.blobs.put(item.image, this.opts.blobTtlMs)));
     const createdAt = Date.now();
     const record = {
@@ -124,7 +125,7 @@ export class QueueCore implements JobQueue {
     await this.transport.enqueueItems(
       input.type,
       id,
-      blobKeys.map((blobKey, index) => ({ index, data: { payload: { blobKey, options: input.options }, batch: { id, index } } })),
+      blobKeys.map((blobKey, index) => ({ index, data: { payload: { blobKey, options: itemOptions[index] }, batch: { id, index } } })),
     );
     return { batch: toSummary(record, []), created: true };
   }
@@ -159,7 +160,7 @@ export class QueueCore implements JobQueue {
       const items = await this.store.items(id, 0, record.total);
       const outcomes = await this.store.outcomes(id, items.map((_, i) => i));
       const pending = outcomes.flatMap((o, i) => (o ? [] : [i]));
-      const removed = await this.transport.removeItems(id, pending);
+      const removed = await this.transport.removeItems(record.type, id, pending);
       for (const index of removed) await this.store.recordOutcome(id, index, { status: 'cancelled' }, Date.now());
       await this.blobs.delete(removed.map((i) => items[i]?.blobKey).filter((k): k is string => k !== undefined));
       await this.onBatchFinished(id);

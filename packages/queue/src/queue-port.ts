@@ -1,3 +1,4 @@
+import type { ItemError } from './batch-store.ts';
 import type { BatchJobName, BatchOptions, Handlers, HandlerJobName, PayloadInput, Result } from './job-catalog.ts';
 
 export type BatchState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -38,7 +39,7 @@ export interface BatchItemResult {
   ref: string;
   status: ItemStatus;
   result?: Record<string, unknown>;
-  error?: { code: string; message: string };
+  error?: ItemError;
 }
 
 export interface BatchPage extends BatchSummary {
@@ -47,16 +48,19 @@ export interface BatchPage extends BatchSummary {
   next_cursor: string | null;
 }
 
-export interface BatchItemInput {
+export interface BatchItemInput<N extends BatchJobName = BatchJobName> {
   /** Caller's name for the item, echoed in results. */
   ref: string;
   image: Uint8Array;
+  /** Laid over the batch's options for this item only (an enrollment's subject, say). */
+  options?: Partial<BatchOptions<N>>;
 }
 
 export interface SubmitBatchInput<N extends BatchJobName = BatchJobName> {
   type: N;
-  items: BatchItemInput[];
-  options: BatchOptions<N>;
+  items: BatchItemInput<N>[];
+  /** Every item's options: these, overlaid with the item's own, then checked against the catalog schema. */
+  options: Partial<BatchOptions<N>>;
   webhookUrl?: string | undefined;
 }
 
@@ -75,6 +79,11 @@ export interface SubmitResult {
 export interface RunJobOptions {
   /** How long the caller waits; the job itself keeps running and finishes after a timeout. */
   timeoutMs: number;
+  /**
+   * Work on behalf of a job the queue already accepted (an enrollment's extraction): it skips the 429 check,
+   * because refusing it would fail accepted work instead of pushing back on new work.
+   */
+  admitted?: boolean;
 }
 
 export interface WorkerOptions {

@@ -2,9 +2,9 @@ import { z } from '@hono/zod-openapi';
 import { boolField, boxSchema, imageFile, thresholdField } from './common.ts';
 
 const COLLECTION_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-const METADATA_MAX_BYTES = 16 * 1024;
+export const METADATA_MAX_BYTES = 16 * 1024;
 
-const collectionName = z
+export const collectionName = z
   .string()
   .regex(COLLECTION_NAME, 'must be 1-63 characters of a-z, 0-9, _ or -, starting with a letter or digit')
   .openapi({ example: 'staff' });
@@ -13,7 +13,7 @@ export const collectionParam = z.object({
   name: collectionName.openapi({ param: { name: 'name', in: 'path' } }),
 });
 
-const subjectId = z.string().min(1).max(128).openapi({ example: 'alice' });
+export const subjectId = z.string().min(1).max(128).openapi({ example: 'alice' });
 
 export const subjectParam = collectionParam.extend({
   subject_id: subjectId.openapi({ param: { name: 'subject_id', in: 'path' } }),

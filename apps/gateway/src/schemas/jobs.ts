@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { collectionName, METADATA_MAX_BYTES, subjectId } from './collections.ts';
 import { boolField, imageFile } from './common.ts';
 
 /** Repeated `images` parts arrive as one File or an array of them; normalise to an array. */
@@ -11,6 +12,53 @@ export const submitExtractForm = z.object({
   webhook_url: z.url().optional().openapi({ description: 'POSTed a signed event when the job ends' }),
   faces: z.enum(['primary', 'all']).default('primary').openapi({ description: 'Embed the primary face only, or every face' }),
   flip_tta: boolField.openapi({ type: 'boolean' }),
+});
+
+/** `{"<file name>": "<subject_id>"}`, or `{"<file name>": {"subject_id": …, "metadata": {…}}}` per file. */
+const manifestEntry = z.union([
+  subjectId,
+  z.object({
+    subject_id: subjectId,
+    metadata: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .refine((m) => m === undefined || Buffer.byteLength(JSON.stringify(m), 'utf8') <= METADATA_MAX_BYTES, `metadata must be at most ${METADATA_MAX_BYTES} bytes`),
+  }),
+]);
+const manifestObject = z.record(z.string().min(1), manifestEntry);
+export type EnrollManifest = z.output<typeof manifestObject>;
+
+/** A JSON form field, parsed and checked here so a malformed manifest is a 400 before any bytes are stored. */
+const manifestField = z
+  .string()
+  .transform((raw, ctx) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be valid JSON' });
+      return z.NEVER;
+    }
+    const parsed = manifestObject.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${issue.path.join('.') || '(root)'}: ${issue.message}` });
+      return z.NEVER;
+    }
+    return parsed.data;
+  })
+  .openapi({
+    type: 'string',
+    description: 'JSON object mapping each uploaded file name to its subject_id (or to `{subject_id, metadata}`)',
+    example: '{"alice-1.jpg":"alice","bob.jpg":{"subject_id":"bob","metadata":{"team":"blue"}}}',
+  });
+
+export const submitEnrollForm = z.object({
+  images: imageFiles,
+  manifest: manifestField,
+  collection: collectionName,
+  webhook_url: z.url().optional().openapi({ description: 'POSTed a signed event when the job ends' }),
+  allow_multiple: boolField.openapi({ type: 'boolean', description: 'With several faces in an image, enroll the largest instead of failing the item' }),
+  on_conflict: z.enum(['reject', 'allow']).default('reject').openapi({ description: '`allow` enrolls even when a face matches another subject' }),
 });
 
 export const jobIdParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
@@ -53,7 +101,7 @@ export const jobPage = jobSummary
         ref: z.string(),
         status: z.enum(['succeeded', 'failed', 'pending', 'cancelled']),
         result: z.record(z.string(), z.unknown()).optional(),
-        error: z.object({ code: z.string(), message: z.string() }).optional(),
+        error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }).optional(),
       }),
     ),
     next_cursor: z.string().nullable(),

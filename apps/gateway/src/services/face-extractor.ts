@@ -9,6 +9,8 @@ export type { Extraction, ExtractedFace } from '@facerec/face';
 export interface ExtractOptions {
   faces: 'primary' | 'all';
   flipTta?: boolean | undefined;
+  /** Set by work the queue already accepted (a batch enrollment): never answered with 429. */
+  admitted?: boolean | undefined;
 }
 
 export interface ExtractorStatus {

@@ -19,11 +19,14 @@ export function createQueuedFaceExtractor(queue: JobQueue, opts: QueuedExtractor
     mode: opts.mode,
     status: opts.readiness,
     async extract(image: Uint8Array, extractOpts: ExtractOptions): Promise<Extraction> {
-      const status = await opts.readiness();
-      if (!status.ready) throw new ServiceUnavailableError(`Face models are not ready (${status.detail})`, 'models_not_ready');
+      // Accepted work does not need the check: its job simply waits in the queue until a worker has models.
+      if (!extractOpts.admitted) {
+        const status = await opts.readiness();
+        if (!status.ready) throw new ServiceUnavailableError(`Face models are not ready (${status.detail})`, 'models_not_ready');
+      }
       const blobKey = await queue.putBlob(image);
       const options = { faces: extractOpts.faces, ...(extractOpts.flipTta !== undefined ? { flipTta: extractOpts.flipTta } : {}) };
-      return (await queue.runJob('extract', { blobKey, options }, { timeoutMs: opts.timeoutMs })) as unknown as Extraction;
+      return (await queue.runJob('extract', { blobKey, options }, { timeoutMs: opts.timeoutMs, admitted: extractOpts.admitted ?? false })) as unknown as Extraction;
     },
   };
 }

@@ -204,6 +204,51 @@ export function registerJobQueueContract(name: string, adapter: () => ContractAd
       expect(await blobCount()).toBe(0);
     });
 
+    it('hands each queue only to workers with its handler; per-item options reach the handler; failure details are kept', async () => {
+      const { queue, blobCount } = await setup();
+      await queue.startWorker(hashingHandlers(new Map()), { concurrency: 2 });
+      const options = { tenant: 't', collectionId: 'col-1', allowMultiple: false, allowConflict: false };
+      const { batch } = await queue.submitBatch({
+        type: 'enroll',
+        items: [
+          { ref: 'a.jpg', image: image('ok:enroll-a'), options: { subjectId: 'alice' } },
+          { ref: 'b.jpg', image: image('perm:enroll-b'), options: { subjectId: 'bob' } },
+        ],
+        options,
+      });
+      // Only an extract worker runs: the enrollment items must wait, not fail for want of a handler.
+      expect((await queue.getBatch(batch.id)).items.map((i) => i.status)).toEqual(['pending', 'pending']);
+
+      const seen: string[] = [];
+      await queue.startWorker({
+        enroll: async (payload, ctx) => {
+          const bytes = await ctx.readBlob(payload.blobKey);
+          seen.push(`${payload.options.collectionId}/${payload.options.subjectId}`);
+          if (bytes.subarray(0, 5).toString('latin1') === 'perm:') {
+            throw new ValidationError('face too small', 'low_quality', { reasons: ['too_small'] });
+          }
+          return { subject_id: payload.options.subjectId };
+        },
+      });
+      const done = await untilFinished(queue, batch.id);
+      expect(seen.sort()).toEqual(['col-1/alice', 'col-1/bob']);
+      const byRef = Object.fromEntries(done.items.map((i) => [i.ref, i]));
+      expect(byRef['a.jpg']).toMatchObject({ status: 'succeeded', result: { subject_id: 'alice' } });
+      expect(byRef['b.jpg']).toMatchObject({ status: 'failed', error: { code: 'low_quality', details: { reasons: ['too_small'] } } });
+      expect(await blobCount()).toBe(0);
+    });
+
+    it('refuses a batch whose item options are invalid before storing anything', async () => {
+      const { queue, blobCount } = await setup();
+      const bad = queue.submitBatch({
+        type: 'enroll',
+        items: [{ ref: 'a', image: image('ok:a') }, { ref: 'b', image: image('ok:b'), options: { subjectId: '' } }],
+        options: { tenant: 't', collectionId: 'c', subjectId: 'x', allowMultiple: false, allowConflict: false },
+      });
+      await expect(bad).rejects.toBeInstanceOf(ValidationError);
+      expect(await blobCount()).toBe(0);
+    });
+
     it('marks a batch failed when every item failed', async () => {
       const { queue } = await setup();
       await queue.startWorker(hashingHandlers(new Map()));

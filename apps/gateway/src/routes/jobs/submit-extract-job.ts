@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { ValidationError } from '@facerec/errors';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.ts';
 import type { GatewayDeps } from '../../gateway-deps.ts';
 import { errorResponses } from '../../schemas/common.ts';
 import { jobAccepted, submitExtractForm } from '../../schemas/jobs.ts';
+import { batchFingerprint, checkBatchSubmission, readUploads } from '../../services/batch-upload.ts';
 
 const route = createRoute({
   method: 'post',
@@ -27,25 +26,12 @@ export function mountSubmitExtractJob(app: OpenAPIHono<AppEnv>, deps: GatewayDep
   app.openapi(route, async (c) => {
     const form = c.req.valid('form');
     const { 'idempotency-key': idempotencyKey } = c.req.valid('header');
-    if (form.images.length > deps.batchMaxItems) {
-      throw new ValidationError(`A job holds at most ${deps.batchMaxItems} images; this one has ${form.images.length}`, 'too_many_items');
-    }
-    if (form.webhook_url && !deps.webhooksEnabled) {
-      throw new ValidationError('webhook_url needs WEBHOOK_SECRET to be configured on the server, so events can be signed', 'webhooks_disabled');
-    }
+    checkBatchSubmission(deps, form.images.length, form.webhook_url);
     const options = { faces: form.faces, ...(form.flip_tta !== undefined ? { flipTta: form.flip_tta } : {}) };
-    // The idempotency fingerprint covers what the job would do: every file's name and bytes, and the options.
-    const fingerprint = createHash('sha256').update(JSON.stringify({ options, webhook: form.webhook_url ?? null }));
-    const items = await Promise.all(
-      form.images.map(async (file) => {
-        const image = new Uint8Array(await file.arrayBuffer());
-        return { ref: file.name || 'image', image };
-      }),
-    );
-    for (const item of items) fingerprint.update(item.ref).update('\0').update(item.image);
+    const items = await readUploads(form.images);
     const { batch, created } = await deps.queue.submitBatch(
       { type: 'extract', items, options, webhookUrl: form.webhook_url },
-      { idempotencyKey, bodyHash: fingerprint.digest('hex') },
+      { idempotencyKey, bodyHash: batchFingerprint({ options, webhook: form.webhook_url ?? null }, items) },
     );
     return c.json(
       { success: true as const, job_id: batch.id, status_url: `/v1/jobs/${batch.id}`, state: batch.state, created },

@@ -36,6 +36,7 @@ export interface Catalog {
   /** False when the tenant already has a collection of that name. */
   createCollection(row: CollectionRow): boolean;
   getCollection(tenant: string, name: string): CollectionRow | null;
+  getCollectionById(id: string): CollectionRow | null;
   listCollections(tenant: string): CollectionRow[];
   /** Removes the collection with its subjects and faces; false when it did not exist. */
   deleteCollection(id: string): boolean;

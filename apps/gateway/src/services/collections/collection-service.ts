@@ -91,6 +91,23 @@ export class CollectionService {
     return row;
   }
 
+  /**
+   * For work accepted earlier (a batch enrollment): the collection it was accepted for, by internal id, so
+   * one dropped and re-created under the same name in between is not written to.
+   */
+  requireById(tenant: string, id: string): CollectionRow {
+    const row = this.catalog.getCollectionById(id);
+    if (!row || row.tenant !== tenant) throw new NotFoundError('The collection this job was submitted for no longer exists', 'collection_not_found');
+    return row;
+  }
+
+  /** Refuses work for a collection whose embeddings this service can no longer produce, before accepting it. */
+  assertEmbedder(col: CollectionRow): void {
+    if (col.embedder !== this.opts.embedder.id || col.dimension !== this.opts.embedder.dimension) {
+      throw this.embedderMismatch(col, this.opts.embedder.id);
+    }
+  }
+
   counts(col: CollectionRow) {
     return { subject_count: this.catalog.countSubjects(col.id), face_count: this.catalog.countFaces(col.id) };
   }
@@ -104,12 +121,16 @@ export class CollectionService {
   /** Embeddings of another model live in another space: comparing them would be meaningless, not just weak. */
   private checkEmbedder(col: CollectionRow, extraction: Extraction): void {
     if (extraction.model.embedder !== col.embedder || extraction.model.dimension !== col.dimension) {
-      throw new ConflictError(
-        `Collection '${col.name}' holds ${col.embedder} embeddings (${col.dimension}-d); this service now embeds with ${extraction.model.embedder}`,
-        'embedder_mismatch',
-        { collection_embedder: col.embedder, service_embedder: extraction.model.embedder },
-      );
+      throw this.embedderMismatch(col, extraction.model.embedder);
     }
+  }
+
+  private embedderMismatch(col: CollectionRow, serviceEmbedder: string): ConflictError {
+    return new ConflictError(
+      `Collection '${col.name}' holds ${col.embedder} embeddings (${col.dimension}-d); this service now embeds with ${serviceEmbedder}`,
+      'embedder_mismatch',
+      { collection_embedder: col.embedder, service_embedder: serviceEmbedder },
+    );
   }
 
   async enroll(

@@ -121,6 +121,11 @@ export class SqliteCatalog implements Catalog {
     return r ? toCollection(r) : null;
   }
 
+  getCollectionById(id: string): CollectionRow | null {
+    const r = this.one('SELECT * FROM collections WHERE id = ?', id);
+    return r ? toCollection(r) : null;
+  }
+
   listCollections(tenant: string): CollectionRow[] {
     return this.all('SELECT * FROM collections WHERE tenant = ? ORDER BY name', tenant).map(toCollection);
   }
