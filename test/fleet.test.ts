@@ -4,6 +4,9 @@
  * endpoint through gateway→Redis→worker, backpressure (429 + Retry-After) and the sync timeout (504).
  * The API behaviour shared with the embedded mode is in jobs-api.test.ts.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '@facerec/config';
 import { cosineSimilarity, createThreadedFacePipeline, type FacePipeline } from '@facerec/face';
 import { loadManifest } from '@facerec/models';
@@ -11,7 +14,8 @@ import { createRedisTestPrefix, type RedisTestPrefix, startPrivateRedis } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildService, killChild, startChildService, startChildWorker } from './support/child-service.ts';
 import { faceFreeJpeg } from './support/crafted-images.ts';
-import { allItems, checkExactlyOnce, facescrubSample, submitJob, waitForJob } from './support/jobs-client.ts';
+import { allItems, batchForm, checkExactlyOnce, facescrubSample, submitJob, waitForJob } from './support/jobs-client.ts';
+import { identities, photos, readPhoto } from './support/shared-faces.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Crash recovery in seconds instead of the production 30 s + 15 s. */
@@ -41,11 +45,13 @@ describe('fleet: gateway + two workers on the shared Redis', () => {
   let ns: RedisTestPrefix;
   let gateway: ChildService;
   let workers: ChildService[];
+  let dataDir: string;
   beforeAll(async () => {
     ns = await createRedisTestPrefix(REDIS_URL);
+    dataDir = mkdtempSync(join(tmpdir(), 'facerec-fleet-'));
     const env = { REDIS_URL, QUEUE_PREFIX: ns.prefix, ...FAST_RECOVERY };
     [gateway, ...workers] = await Promise.all([
-      startChildService({ ...env, ROLE: 'gateway' }, { until: 'listening' }),
+      startChildService({ ...env, ROLE: 'gateway', DATA_DIR: dataDir }, { until: 'listening' }),
       startChildWorker(env),
       startChildWorker(env),
     ]);
@@ -53,6 +59,7 @@ describe('fleet: gateway + two workers on the shared Redis', () => {
   afterAll(async () => {
     await stopAll(gateway, ...(workers ?? []));
     await ns?.cleanup();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('POST /api/extract_feature goes gateway→Redis→worker and returns the same 128-d feature as the pipeline in this process', async () => {
@@ -81,6 +88,35 @@ describe('fleet: gateway + two workers on the shared Redis', () => {
     const { status, body } = await syncExtract(gateway.url, await faceFreeJpeg());
     expect(status).toBe(400);
     expectErrorShape(body, 'no_face');
+  });
+
+  it('a batch enrollment runs on the gateway, its face work on the workers, and the catalog lands in the shared Redis', async () => {
+    const post = async (path: string, body: FormData | object) => {
+      const isForm = body instanceof FormData;
+      const res = await fetch(`${gateway.url}${path}`, {
+        method: 'POST',
+        ...(isForm ? { body } : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+    expect((await post('/v1/collections', { name: 'fleet' })).status).toBe(201);
+    // Two photos of each of six facescrub people; the third photo of the first one is the probe.
+    const people = identities('facescrub').slice(0, 6);
+    const images = people.flatMap((id) => photos('facescrub', id).slice(0, 2).map((path, n) => ({ ref: `${id}-${n}.jpg`, bytes: readPhoto(path) })));
+    const manifest = Object.fromEntries(images.map((img) => [img.ref, img.ref.replace(/-\d\.jpg$/, '')]));
+    const accepted = await post('/v1/jobs/enroll', batchForm(images, { collection: 'fleet', manifest: JSON.stringify(manifest) }));
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const done = await waitForJob(gateway.url, accepted.body.job_id as string);
+    expect(done).toMatchObject({ type: 'enroll', state: 'completed' });
+    expect(done.progress.succeeded).toBeGreaterThanOrEqual(10);
+
+    // The catalog is in the shared Redis under the queue prefix, not in a file of the gateway's.
+    expect((await ns.keys('catalog:*')).length).toBeGreaterThan(0);
+    const probe = new FormData();
+    probe.append('image', new Blob([readPhoto(photos('facescrub', people[0]!)[2]!)]), 'probe.jpg');
+    const identified = await post('/v1/collections/fleet/identify', probe);
+    expect(identified.status).toBe(200);
+    expect(identified.body.faces[0].match?.subject_id).toBe(people[0]);
   });
 
   it('a 200-image batch completes with nothing missing or duplicated when one worker is SIGKILLed mid-batch', async () => {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Config, jobQueueOptions } from '@facerec/config';
 import type { Logger } from '@facerec/logger';
 import { defaultThreshold, type EmbedderEntry, findModel, loadManifest, prepareModels } from '@facerec/models';
@@ -7,7 +6,7 @@ import { createJobQueue, type JobQueue } from '@facerec/queue';
 import { createVectorIndex } from '@facerec/vector-index';
 import type { FaceWorker } from '@facerec/worker';
 import type { GatewayDeps } from './gateway-deps.ts';
-import { CollectionService, SqliteCatalog } from './services/collections/index.ts';
+import { CollectionService, createCatalog } from './services/collections/index.ts';
 import type { ExtractorStatus } from './services/face-extractor.ts';
 import { FeatureMatcher, type ThresholdSource } from './services/feature-matcher.ts';
 import { createEnrollJobHandler } from './services/enrollment/index.ts';
@@ -88,7 +87,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
 
   if (config.apiKeys.length === 0) logger.warn('API_KEYS is not set: the API is open to anyone who can reach it, and every caller shares the same collections');
   const collections = new CollectionService({
-    catalog: new SqliteCatalog(join(config.dataDir, 'catalog.sqlite')),
+    catalog: createCatalog({ redisUrl: config.redisUrl, prefix: config.queue.prefix, dataDir: config.dataDir }),
     index: await createVectorIndex({
       dataDir: config.dataDir,
       qdrantUrl: config.qdrantUrl,

@@ -19,7 +19,7 @@ const route = createRoute({
 export function mountDeleteFace(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   app.openapi(route, async (c) => {
     const { name, face_id } = c.req.valid('param');
-    await deps.collections.deleteFace(deps.collections.require(c.get('tenant'), name), face_id);
+    await deps.collections.deleteFace(await deps.collections.require(c.get('tenant'), name), face_id);
     return c.json({ success: true as const, deleted: true }, 200);
   });
 }

@@ -19,7 +19,7 @@ const route = createRoute({
 export function mountDeleteSubject(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   app.openapi(route, async (c) => {
     const { name, subject_id } = c.req.valid('param');
-    await deps.collections.deleteSubject(deps.collections.require(c.get('tenant'), name), subject_id);
+    await deps.collections.deleteSubject(await deps.collections.require(c.get('tenant'), name), subject_id);
     return c.json({ success: true as const, deleted: true }, 200);
   });
 }

@@ -23,7 +23,7 @@ const route = createRoute({
 
 export function mountEnrollFace(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   app.openapi(route, async (c) => {
-    const col = deps.collections.require(c.get('tenant'), c.req.valid('param').name);
+    const col = await deps.collections.require(c.get('tenant'), c.req.valid('param').name);
     const form = c.req.valid('form');
     const bytes = await fileBytes(form.image);
     const extraction = await deps.extractor.extract(bytes, { faces: 'primary' });

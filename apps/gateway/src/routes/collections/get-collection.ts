@@ -18,8 +18,8 @@ const route = createRoute({
 });
 
 export function mountGetCollection(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
-  app.openapi(route, (c) => {
-    const col = deps.collections.require(c.get('tenant'), c.req.valid('param').name);
-    return c.json({ success: true as const, ...collectionView(col, deps.collections.counts(col)) }, 200);
+  app.openapi(route, async (c) => {
+    const col = await deps.collections.require(c.get('tenant'), c.req.valid('param').name);
+    return c.json({ success: true as const, ...collectionView(col, await deps.collections.counts(col)) }, 200);
   });
 }

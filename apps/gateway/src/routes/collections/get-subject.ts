@@ -18,9 +18,9 @@ const route = createRoute({
 });
 
 export function mountGetSubject(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
-  app.openapi(route, (c) => {
+  app.openapi(route, async (c) => {
     const { name, subject_id } = c.req.valid('param');
-    const { subject, faces } = deps.collections.getSubject(deps.collections.require(c.get('tenant'), name), subject_id);
+    const { subject, faces } = await deps.collections.getSubject(await deps.collections.require(c.get('tenant'), name), subject_id);
     return c.json({ success: true as const, ...subjectView(subject), faces: faces.map(faceView) }, 200);
   });
 }

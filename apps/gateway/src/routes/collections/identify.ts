@@ -22,7 +22,7 @@ const route = createRoute({
 
 export function mountIdentify(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   app.openapi(route, async (c) => {
-    const col = deps.collections.require(c.get('tenant'), c.req.valid('param').name);
+    const col = await deps.collections.require(c.get('tenant'), c.req.valid('param').name);
     const form = c.req.valid('form');
     const extraction = await deps.extractor.extract(await fileBytes(form.image), { faces: 'all' });
     const result = await deps.collections.identify(col, extraction, { topK: form.top_k, threshold: form.threshold });

@@ -22,7 +22,7 @@ const route = createRoute({
 export function mountLegacyIdentify(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   app.openapi(route, async (c) => {
     const form = c.req.valid('form');
-    const col = deps.collections.require(c.get('tenant'), form.collection);
+    const col = await deps.collections.require(c.get('tenant'), form.collection);
     const extraction = await deps.extractor.extract(await fileBytes(form.image), { faces: 'primary' });
     const { threshold, faces } = await deps.collections.identify(col, extraction, { topK: 1, threshold: form.threshold });
     const face = faces[0]!;

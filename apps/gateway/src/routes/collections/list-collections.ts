@@ -17,8 +17,9 @@ const route = createRoute({
 });
 
 export function mountListCollections(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
-  app.openapi(route, (c) => {
-    const rows = deps.collections.list(c.get('tenant'));
-    return c.json({ success: true as const, collections: rows.map((r) => collectionView(r, deps.collections.counts(r))) }, 200);
+  app.openapi(route, async (c) => {
+    const rows = await deps.collections.list(c.get('tenant'));
+    const collections = await Promise.all(rows.map(async (r) => collectionView(r, await deps.collections.counts(r))));
+    return c.json({ success: true as const, collections }, 200);
   });
 }

@@ -18,10 +18,10 @@ const route = createRoute({
 });
 
 export function mountListSubjects(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
-  app.openapi(route, (c) => {
-    const col = deps.collections.require(c.get('tenant'), c.req.valid('param').name);
+  app.openapi(route, async (c) => {
+    const col = await deps.collections.require(c.get('tenant'), c.req.valid('param').name);
     const { cursor, limit } = c.req.valid('query');
-    const page = deps.collections.listSubjects(col, { cursor, limit });
+    const page = await deps.collections.listSubjects(col, { cursor, limit });
     return c.json({ success: true as const, subjects: page.subjects.map(subjectView), next_cursor: page.nextCursor }, 200);
   });
 }

@@ -19,7 +19,7 @@ const route = createRoute({
 
 export function mountSearch(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   app.openapi(route, async (c) => {
-    const col = deps.collections.require(c.get('tenant'), c.req.valid('param').name);
+    const col = await deps.collections.require(c.get('tenant'), c.req.valid('param').name);
     const { vector, top_k } = c.req.valid('json');
     const hits = await deps.collections.search(col, vector, top_k);
     return c.json({ success: true as const, hits, processing_time: elapsedSeconds(c) }, 200);

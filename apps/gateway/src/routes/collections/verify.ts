@@ -20,10 +20,10 @@ const route = createRoute({
 
 export function mountVerify(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   app.openapi(route, async (c) => {
-    const col = deps.collections.require(c.get('tenant'), c.req.valid('param').name);
+    const col = await deps.collections.require(c.get('tenant'), c.req.valid('param').name);
     const form = c.req.valid('form');
     // Checked before inference so an unknown subject costs no model run.
-    deps.collections.requireSubject(col, form.subject_id);
+    await deps.collections.requireSubject(col, form.subject_id);
     const extraction = await deps.extractor.extract(await fileBytes(form.image), { faces: 'primary' });
     const r = await deps.collections.verify(col, form.subject_id, extraction, form.threshold);
     return c.json(

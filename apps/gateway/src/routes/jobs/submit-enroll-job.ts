@@ -29,7 +29,7 @@ export function mountSubmitEnrollJob(app: OpenAPIHono<AppEnv>, deps: GatewayDeps
     const { 'idempotency-key': idempotencyKey } = c.req.valid('header');
     checkBatchSubmission(deps, form.images.length, form.webhook_url);
     const tenant = c.get('tenant');
-    const col = deps.collections.require(tenant, form.collection);
+    const col = await deps.collections.require(tenant, form.collection);
     deps.collections.assertEmbedder(col);
     const entries = parseEnrollManifest(
       form.images.map((f) => f.name),

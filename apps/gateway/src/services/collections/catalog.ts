@@ -1,6 +1,8 @@
 /**
  * Durable metadata of the 1:N API: collections, subjects and faces. Vectors live in the VectorIndex; the
- * catalog is what says which of them are acknowledged enrollments.
+ * catalog is what says which of them are acknowledged enrollments. Two adapters pass one contract suite
+ * (catalog-contract.ts): SQLite under DATA_DIR for a single node, Redis when REDIS_URL is set, so every
+ * gateway of a fleet sees the same collections.
  */
 export interface CollectionRow {
   /** Internal id; also names the collection in the vector index, so a re-created name starts empty. */
@@ -34,30 +36,30 @@ export interface FaceRow {
 
 export interface Catalog {
   /** False when the tenant already has a collection of that name. */
-  createCollection(row: CollectionRow): boolean;
-  getCollection(tenant: string, name: string): CollectionRow | null;
-  getCollectionById(id: string): CollectionRow | null;
-  listCollections(tenant: string): CollectionRow[];
+  createCollection(row: CollectionRow): Promise<boolean>;
+  getCollection(tenant: string, name: string): Promise<CollectionRow | null>;
+  getCollectionById(id: string): Promise<CollectionRow | null>;
+  listCollections(tenant: string): Promise<CollectionRow[]>;
   /** Removes the collection with its subjects and faces; false when it did not exist. */
-  deleteCollection(id: string): boolean;
-  countSubjects(collectionId: string): number;
-  countFaces(collectionId: string): number;
+  deleteCollection(id: string): Promise<boolean>;
+  countSubjects(collectionId: string): Promise<number>;
+  countFaces(collectionId: string): Promise<number>;
 
   /**
    * In one transaction: the subject (created if new; metadata replaced only when given) and the face.
    * Returns the stored face, which is the earlier one when the id already existed.
    */
-  addFace(face: FaceRow, metadata: Record<string, unknown> | undefined): FaceRow;
-  getFace(collectionId: string, faceId: string): FaceRow | null;
+  addFace(face: FaceRow, metadata: Record<string, unknown> | undefined): Promise<FaceRow>;
+  getFace(collectionId: string, faceId: string): Promise<FaceRow | null>;
   /** The ids among `faceIds` the catalog knows, so vectors without an acknowledged enrollment never answer. */
-  knownFaceIds(collectionId: string, faceIds: string[]): Set<string>;
-  deleteFace(collectionId: string, faceId: string): boolean;
+  knownFaceIds(collectionId: string, faceIds: string[]): Promise<Set<string>>;
+  deleteFace(collectionId: string, faceId: string): Promise<boolean>;
 
-  getSubject(collectionId: string, subjectId: string): SubjectRow | null;
+  getSubject(collectionId: string, subjectId: string): Promise<SubjectRow | null>;
   /** Ordered by subject_id; `after` is exclusive. */
-  listSubjects(collectionId: string, opts: { after?: string | undefined; limit: number }): SubjectRow[];
-  listFaces(collectionId: string, subjectId: string): FaceRow[];
-  deleteSubject(collectionId: string, subjectId: string): boolean;
+  listSubjects(collectionId: string, opts: { after?: string | undefined; limit: number }): Promise<SubjectRow[]>;
+  listFaces(collectionId: string, subjectId: string): Promise<FaceRow[]>;
+  deleteSubject(collectionId: string, subjectId: string): Promise<boolean>;
 
-  close(): void;
+  close(): Promise<void>;
 }

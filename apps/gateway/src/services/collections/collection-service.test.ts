@@ -117,11 +117,11 @@ describe('CollectionService over SQLite + the embedded vector index', () => {
     await service.deleteSubject(col, 'bob');
     await service.close();
     await open();
-    const again = service.require('t', 'staff');
-    expect(service.counts(again)).toEqual({ subject_count: 1, face_count: 1 });
+    const again = await service.require('t', 'staff');
+    expect(await service.counts(again)).toEqual({ subject_count: 1, face_count: 1 });
     const result = await service.identify(again, extraction(axis(0), axis(2)), { topK: 5 });
     expect(result.faces[0]!.match?.subject_id).toBe('alice');
     expect(result.faces[1]!.candidates.map((c) => c.subject_id)).not.toContain('bob');
-    expect(() => service.require('other-tenant', 'staff')).toThrow(/does not exist/);
+    await expect(service.require('other-tenant', 'staff')).rejects.toThrow(/does not exist/);
   });
 });

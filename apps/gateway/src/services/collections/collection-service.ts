@@ -56,7 +56,7 @@ export class CollectionService {
       }
       threshold = calibrated;
     }
-    if (this.catalog.getCollection(tenant, req.name)) throw this.exists(req.name);
+    if (await this.catalog.getCollection(tenant, req.name)) throw this.exists(req.name);
     const row: CollectionRow = {
       id: newCollectionId(),
       tenant,
@@ -69,7 +69,7 @@ export class CollectionService {
     };
     // Index first: a crash before the catalog row leaves an empty, unnamed index collection and no answer.
     await this.index.createCollection(row.id, { dimension: row.dimension });
-    if (!this.catalog.createCollection(row)) {
+    if (!(await this.catalog.createCollection(row))) {
       await this.index.dropCollection(row.id);
       throw this.exists(req.name);
     }
@@ -80,13 +80,13 @@ export class CollectionService {
     return new ConflictError(`A collection named '${name}' already exists`, 'collection_exists', { name });
   }
 
-  list(tenant: string): CollectionRow[] {
+  list(tenant: string): Promise<CollectionRow[]> {
     return this.catalog.listCollections(tenant);
   }
 
   /** Another tenant's collection is reported exactly like a missing one, so names do not leak. */
-  require(tenant: string, name: string): CollectionRow {
-    const row = this.catalog.getCollection(tenant, name);
+  async require(tenant: string, name: string): Promise<CollectionRow> {
+    const row = await this.catalog.getCollection(tenant, name);
     if (!row) throw new NotFoundError(`Collection '${name}' does not exist`, 'collection_not_found');
     return row;
   }
@@ -95,8 +95,8 @@ export class CollectionService {
    * For work accepted earlier (a batch enrollment): the collection it was accepted for, by internal id, so
    * one dropped and re-created under the same name in between is not written to.
    */
-  requireById(tenant: string, id: string): CollectionRow {
-    const row = this.catalog.getCollectionById(id);
+  async requireById(tenant: string, id: string): Promise<CollectionRow> {
+    const row = await this.catalog.getCollectionById(id);
     if (!row || row.tenant !== tenant) throw new NotFoundError('The collection this job was submitted for no longer exists', 'collection_not_found');
     return row;
   }
@@ -108,14 +108,15 @@ export class CollectionService {
     }
   }
 
-  counts(col: CollectionRow) {
-    return { subject_count: this.catalog.countSubjects(col.id), face_count: this.catalog.countFaces(col.id) };
+  async counts(col: CollectionRow) {
+    const [subjects, faces] = await Promise.all([this.catalog.countSubjects(col.id), this.catalog.countFaces(col.id)]);
+    return { subject_count: subjects, face_count: faces };
   }
 
   async drop(tenant: string, name: string): Promise<void> {
-    const col = this.require(tenant, name);
+    const col = await this.require(tenant, name);
     await this.index.dropCollection(col.id);
-    this.catalog.deleteCollection(col.id);
+    await this.catalog.deleteCollection(col.id);
   }
 
   /** Embeddings of another model live in another space: comparing them would be meaningless, not just weak. */
@@ -156,7 +157,7 @@ export class CollectionService {
     const faceId = faceIdFor(col.id, req.subjectId, req.imageSha256);
     const vector = Float32Array.from(face.feature);
     const record = { id: faceId, vector, payload: { subject_id: req.subjectId, face_id: faceId } };
-    const existing = this.catalog.getFace(col.id, faceId);
+    const existing = await this.catalog.getFace(col.id, faceId);
     if (existing) {
       // The row is only written after the vector, but a restored or copied index could lag: repair it.
       if ((await this.index.get(col.id, [faceId])).length === 0) await this.index.upsert(col.id, [record]);
@@ -177,7 +178,7 @@ export class CollectionService {
     }
 
     await this.index.upsert(col.id, [record]);
-    const stored = this.catalog.addFace(
+    const stored = await this.catalog.addFace(
       {
         id: faceId,
         collectionId: col.id,
@@ -194,7 +195,7 @@ export class CollectionService {
 
   /** Drops hits whose enrollment was never acknowledged (vector written, crash before the catalog row). */
   private async acknowledged(col: CollectionRow, hits: SearchHit[]): Promise<SearchHit[]> {
-    const known = this.catalog.knownFaceIds(col.id, hits.map((h) => h.id));
+    const known = await this.catalog.knownFaceIds(col.id, hits.map((h) => h.id));
     return hits.filter((h) => known.has(h.id));
   }
 
@@ -233,8 +234,8 @@ export class CollectionService {
     return this.toCandidates(await this.acknowledged(col, hits));
   }
 
-  requireSubject(col: CollectionRow, subjectId: string): SubjectRow {
-    const subject = this.catalog.getSubject(col.id, subjectId);
+  async requireSubject(col: CollectionRow, subjectId: string): Promise<SubjectRow> {
+    const subject = await this.catalog.getSubject(col.id, subjectId);
     if (!subject) throw new NotFoundError(`Subject '${subjectId}' is not enrolled in collection '${col.name}'`, 'subject_not_found');
     return subject;
   }
@@ -242,7 +243,7 @@ export class CollectionService {
   /** 1:1 against an enrolled subject: the best of its faces decides. */
   async verify(col: CollectionRow, subjectId: string, extraction: Extraction, requested?: number) {
     this.checkEmbedder(col, extraction);
-    this.requireSubject(col, subjectId);
+    await this.requireSubject(col, subjectId);
     const face = extraction.faces[0];
     if (!face) throw new NoFaceError('No face was detected in the image', 'no_face', { face_count: 0 });
     const hits = await this.acknowledged(col, await this.index.search(col.id, Float32Array.from(face.feature), { topK: 1, subjectId }));
@@ -252,35 +253,35 @@ export class CollectionService {
     return { similarity: round(best.score), threshold, is_same_person: best.score >= threshold, face_id: best.id, box: face.box, quality: face.quality };
   }
 
-  listSubjects(col: CollectionRow, req: { cursor?: string | undefined; limit: number }) {
+  async listSubjects(col: CollectionRow, req: { cursor?: string | undefined; limit: number }) {
     const after = req.cursor === undefined ? undefined : decodeCursor(req.cursor);
     // One extra row tells whether another page exists without a second query.
-    const rows = this.catalog.listSubjects(col.id, { after, limit: req.limit + 1 });
+    const rows = await this.catalog.listSubjects(col.id, { after, limit: req.limit + 1 });
     const page = rows.slice(0, req.limit);
     const last = page[page.length - 1];
     return { subjects: page, nextCursor: rows.length > req.limit && last ? encodeCursor(last.subjectId) : null };
   }
 
-  getSubject(col: CollectionRow, subjectId: string): { subject: SubjectRow; faces: FaceRow[] } {
-    const subject = this.requireSubject(col, subjectId);
-    return { subject, faces: this.catalog.listFaces(col.id, subjectId) };
+  async getSubject(col: CollectionRow, subjectId: string): Promise<{ subject: SubjectRow; faces: FaceRow[] }> {
+    const subject = await this.requireSubject(col, subjectId);
+    return { subject, faces: await this.catalog.listFaces(col.id, subjectId) };
   }
 
   async deleteSubject(col: CollectionRow, subjectId: string): Promise<number> {
-    this.requireSubject(col, subjectId);
+    await this.requireSubject(col, subjectId);
     const removed = await this.index.deleteBySubject(col.id, subjectId);
-    this.catalog.deleteSubject(col.id, subjectId);
+    await this.catalog.deleteSubject(col.id, subjectId);
     return removed;
   }
 
   async deleteFace(col: CollectionRow, faceId: string): Promise<void> {
-    if (!this.catalog.getFace(col.id, faceId)) throw new NotFoundError(`Face '${faceId}' is not in collection '${col.name}'`, 'face_not_found');
+    if (!(await this.catalog.getFace(col.id, faceId))) throw new NotFoundError(`Face '${faceId}' is not in collection '${col.name}'`, 'face_not_found');
     await this.index.delete(col.id, [faceId]);
-    this.catalog.deleteFace(col.id, faceId);
+    await this.catalog.deleteFace(col.id, faceId);
   }
 
   async close(): Promise<void> {
     await this.index.close();
-    this.catalog.close();
+    await this.catalog.close();
   }
 }

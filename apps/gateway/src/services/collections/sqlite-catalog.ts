@@ -106,7 +106,7 @@ export class SqliteCatalog implements Catalog {
     }
   }
 
-  createCollection(row: CollectionRow): boolean {
+  async createCollection(row: CollectionRow): Promise<boolean> {
     const res = this.db
       .prepare(
         `INSERT INTO collections (id, tenant, name, embedder, dimension, threshold, target_far, created_at)
@@ -116,21 +116,21 @@ export class SqliteCatalog implements Catalog {
     return Number(res.changes) === 1;
   }
 
-  getCollection(tenant: string, name: string): CollectionRow | null {
+  async getCollection(tenant: string, name: string): Promise<CollectionRow | null> {
     const r = this.one('SELECT * FROM collections WHERE tenant = ? AND name = ?', tenant, name);
     return r ? toCollection(r) : null;
   }
 
-  getCollectionById(id: string): CollectionRow | null {
+  async getCollectionById(id: string): Promise<CollectionRow | null> {
     const r = this.one('SELECT * FROM collections WHERE id = ?', id);
     return r ? toCollection(r) : null;
   }
 
-  listCollections(tenant: string): CollectionRow[] {
+  async listCollections(tenant: string): Promise<CollectionRow[]> {
     return this.all('SELECT * FROM collections WHERE tenant = ? ORDER BY name', tenant).map(toCollection);
   }
 
-  deleteCollection(id: string): boolean {
+  async deleteCollection(id: string): Promise<boolean> {
     return this.transaction(() => {
       this.db.prepare('DELETE FROM faces WHERE collection_id = ?').run(id);
       this.db.prepare('DELETE FROM subjects WHERE collection_id = ?').run(id);
@@ -138,15 +138,15 @@ export class SqliteCatalog implements Catalog {
     });
   }
 
-  countSubjects(collectionId: string): number {
+  async countSubjects(collectionId: string): Promise<number> {
     return Number(this.one('SELECT COUNT(*) AS n FROM subjects WHERE collection_id = ?', collectionId)?.n ?? 0);
   }
 
-  countFaces(collectionId: string): number {
+  async countFaces(collectionId: string): Promise<number> {
     return Number(this.one('SELECT COUNT(*) AS n FROM faces WHERE collection_id = ?', collectionId)?.n ?? 0);
   }
 
-  addFace(face: FaceRow, metadata: Record<string, unknown> | undefined): FaceRow {
+  async addFace(face: FaceRow, metadata: Record<string, unknown> | undefined): Promise<FaceRow> {
     return this.transaction(() => {
       const meta = metadata === undefined ? null : JSON.stringify(metadata);
       this.db
@@ -165,23 +165,23 @@ export class SqliteCatalog implements Catalog {
     });
   }
 
-  getFace(collectionId: string, faceId: string): FaceRow | null {
+  async getFace(collectionId: string, faceId: string): Promise<FaceRow | null> {
     const r = this.one('SELECT * FROM faces WHERE collection_id = ? AND id = ?', collectionId, faceId);
     return r ? toFace(r) : null;
   }
 
-  knownFaceIds(collectionId: string, faceIds: string[]): Set<string> {
+  async knownFaceIds(collectionId: string, faceIds: string[]): Promise<Set<string>> {
     if (faceIds.length === 0) return new Set();
     const marks = faceIds.map(() => '?').join(',');
     const rows = this.all(`SELECT id FROM faces WHERE collection_id = ? AND id IN (${marks})`, collectionId, ...faceIds);
     return new Set(rows.map((r) => String(r.id)));
   }
 
-  deleteFace(collectionId: string, faceId: string): boolean {
+  async deleteFace(collectionId: string, faceId: string): Promise<boolean> {
     return Number(this.db.prepare('DELETE FROM faces WHERE collection_id = ? AND id = ?').run(collectionId, faceId).changes) === 1;
   }
 
-  getSubject(collectionId: string, subjectId: string): SubjectRow | null {
+  async getSubject(collectionId: string, subjectId: string): Promise<SubjectRow | null> {
     const r = this.one(
       `SELECT s.*, (SELECT COUNT(*) FROM faces f WHERE f.collection_id = s.collection_id AND f.subject_id = s.subject_id) AS face_count
        FROM subjects s WHERE s.collection_id = ? AND s.subject_id = ?`,
@@ -191,7 +191,7 @@ export class SqliteCatalog implements Catalog {
     return r ? toSubject(r) : null;
   }
 
-  listSubjects(collectionId: string, opts: { after?: string | undefined; limit: number }): SubjectRow[] {
+  async listSubjects(collectionId: string, opts: { after?: string | undefined; limit: number }): Promise<SubjectRow[]> {
     return this.all(
       `SELECT s.*, (SELECT COUNT(*) FROM faces f WHERE f.collection_id = s.collection_id AND f.subject_id = s.subject_id) AS face_count
        FROM subjects s WHERE s.collection_id = ? AND s.subject_id > ? ORDER BY s.subject_id LIMIT ?`,
@@ -201,18 +201,18 @@ export class SqliteCatalog implements Catalog {
     ).map(toSubject);
   }
 
-  listFaces(collectionId: string, subjectId: string): FaceRow[] {
+  async listFaces(collectionId: string, subjectId: string): Promise<FaceRow[]> {
     return this.all('SELECT * FROM faces WHERE collection_id = ? AND subject_id = ? ORDER BY created_at, id', collectionId, subjectId).map(toFace);
   }
 
-  deleteSubject(collectionId: string, subjectId: string): boolean {
+  async deleteSubject(collectionId: string, subjectId: string): Promise<boolean> {
     return this.transaction(() => {
       this.db.prepare('DELETE FROM faces WHERE collection_id = ? AND subject_id = ?').run(collectionId, subjectId);
       return Number(this.db.prepare('DELETE FROM subjects WHERE collection_id = ? AND subject_id = ?').run(collectionId, subjectId).changes) === 1;
     });
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 }

@@ -15,7 +15,7 @@ import type { FaceExtractor } from '../face-extractor.ts';
 export function createEnrollJobHandler(collections: CollectionService, extractor: FaceExtractor): Handler<'enroll'> {
   return async (payload, ctx) => {
     const o = payload.options;
-    const col = collections.requireById(o.tenant, o.collectionId);
+    const col = await collections.requireById(o.tenant, o.collectionId);
     const bytes = await ctx.readBlob(payload.blobKey);
     const extraction = await extractor.extract(bytes, { faces: 'primary', admitted: true });
     const { face, created } = await collections.enroll(col, extraction, {

@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Catalog, CollectionRow, FaceRow } from './catalog.ts';
+
+/** One adapter under test: a fresh, empty catalog per test, and a way to reopen it as a restart would. */
+export interface CatalogHarness {
+  catalog: Catalog;
+  /** Closes this catalog and opens the same store again. */
+  reopen(): Promise<Catalog>;
+  cleanup(): Promise<void>;
+}
+
+const collection = (tenant: string, name: string, id = `c_${tenant}_${name}`): CollectionRow => ({
+  id,
+  tenant,
+  name,
+  embedder: 'mobilefacenet',
+  dimension: 128,
+  threshold: 0.36,
+  targetFar: null,
+  createdAt: '2026-11-24T00:00:00.000Z',
+});
+
+const face = (collectionId: string, subjectId: string, id: string): FaceRow => ({
+  id,
+  collectionId,
+  subjectId,
+  sha256: 'ab'.repeat(32),
+  quality: { passed: true, reasons: [] },
+  box: { x: 1, y: 2, width: 30, height: 40 },
+  createdAt: '2026-11-24T00:00:00.000Z',
+});
+
+/**
+ * What every Catalog adapter must do, run against SQLite always and against Redis in the test run (the
+ * fleet's catalog), so the collection service can rely on one behaviour.
+ */
+export function catalogContract(name: string, open: () => Promise<CatalogHarness>) {
+describe(`Catalog contract: ${name}`, () => {
+  let harness: CatalogHarness;
+  let catalog: Catalog;
+
+  beforeEach(async () => {
+    harness = await open();
+    catalog = harness.catalog;
+  });
+  afterEach(async () => {
+    await harness.cleanup();
+  });
+
+  it('keeps collection names unique per tenant, not across tenants', async () => {
+    expect(await catalog.createCollection(collection('a', 'staff'))).toBe(true);
+    expect(await catalog.createCollection(collection('a', 'staff', 'c_other'))).toBe(false);
+    expect(await catalog.createCollection(collection('b', 'staff'))).toBe(true);
+    expect((await catalog.getCollection('a', 'staff'))?.id).toBe('c_a_staff');
+    expect((await catalog.getCollection('b', 'staff'))?.id).toBe('c_b_staff');
+    expect((await catalog.getCollectionById('c_b_staff'))?.tenant).toBe('b');
+    expect(await catalog.getCollectionById('c_nope')).toBeNull();
+    expect(await catalog.getCollection('c', 'staff')).toBeNull();
+    expect((await catalog.listCollections('a')).map((c) => c.name)).toEqual(['staff']);
+  });
+
+  it('adds a face with its subject in one step; the same id again returns the first', async () => {
+    await catalog.createCollection(collection('a', 'staff'));
+    const first = await catalog.addFace(face('c_a_staff', 'alice', 'f1'), { team: 'blue' });
+    expect(first).toMatchObject({ id: 'f1', subjectId: 'alice', quality: { passed: true, reasons: [] } });
+    const again = await catalog.addFace({ ...face('c_a_staff', 'alice', 'f1'), createdAt: '2030-01-01T00:00:00.000Z' }, undefined);
+    expect(again.createdAt).toBe(first.createdAt);
+    await catalog.addFace(face('c_a_staff', 'alice', 'f2'), undefined);
+    expect(await catalog.getSubject('c_a_staff', 'alice')).toMatchObject({ metadata: { team: 'blue' }, faceCount: 2 });
+    await catalog.addFace(face('c_a_staff', 'alice', 'f3'), { team: 'red' });
+    expect((await catalog.getSubject('c_a_staff', 'alice'))?.metadata).toEqual({ team: 'red' });
+    expect(await catalog.countFaces('c_a_staff')).toBe(3);
+    expect(await catalog.knownFaceIds('c_a_staff', ['f1', 'f3', 'ghost'])).toEqual(new Set(['f1', 'f3']));
+    expect(await catalog.knownFaceIds('c_b_staff', ['f1'])).toEqual(new Set());
+  });
+
+  it('pages subjects in subject_id order after a cursor', async () => {
+    await catalog.createCollection(collection('a', 'staff'));
+    for (const s of ['carol', 'alice', 'bob', 'dave']) await catalog.addFace(face('c_a_staff', s, `f-${s}`), undefined);
+    expect((await catalog.listSubjects('c_a_staff', { limit: 2 })).map((s) => s.subjectId)).toEqual(['alice', 'bob']);
+    expect((await catalog.listSubjects('c_a_staff', { after: 'bob', limit: 10 })).map((s) => s.subjectId)).toEqual(['carol', 'dave']);
+    expect(await catalog.listSubjects('c_a_staff', { after: 'dave', limit: 10 })).toEqual([]);
+  });
+
+  it('deletes faces, subjects (with their faces) and collections (with everything)', async () => {
+    await catalog.createCollection(collection('a', 'staff'));
+    await catalog.addFace(face('c_a_staff', 'alice', 'f1'), undefined);
+    await catalog.addFace(face('c_a_staff', 'alice', 'f2'), undefined);
+    await catalog.addFace(face('c_a_staff', 'bob', 'f3'), undefined);
+    expect(await catalog.deleteFace('c_a_staff', 'f1')).toBe(true);
+    expect(await catalog.deleteFace('c_a_staff', 'f1')).toBe(false);
+    expect((await catalog.listFaces('c_a_staff', 'alice')).map((f) => f.id)).toEqual(['f2']);
+    expect(await catalog.deleteSubject('c_a_staff', 'alice')).toBe(true);
+    expect(await catalog.getFace('c_a_staff', 'f2')).toBeNull();
+    expect(await catalog.deleteSubject('c_a_staff', 'alice')).toBe(false);
+    expect(await catalog.deleteCollection('c_a_staff')).toBe(true);
+    expect(await catalog.getFace('c_a_staff', 'f3')).toBeNull();
+    expect(await catalog.countSubjects('c_a_staff')).toBe(0);
+    expect(await catalog.getCollection('a', 'staff')).toBeNull();
+  });
+
+  it('keeps metadata JSON exactly as given, arrays and nesting included', async () => {
+    await catalog.createCollection(collection('a', 'staff'));
+    const metadata = { tags: [], nested: { list: [1, 'two', null], empty: {} }, unicode: 'Zoë 张' };
+    await catalog.addFace(face('c_a_staff', 'alice', 'f1'), metadata);
+    expect((await catalog.getSubject('c_a_staff', 'alice'))?.metadata).toEqual(metadata);
+    expect((await catalog.listSubjects('c_a_staff', { limit: 10 }))[0]?.metadata).toEqual(metadata);
+  });
+
+  it('refuses a face for a collection that does not exist, storing nothing', async () => {
+    await expect(catalog.addFace(face('c_gone', 'alice', 'f1'), undefined)).rejects.toThrow();
+    expect(await catalog.getSubject('c_gone', 'alice')).toBeNull();
+    expect(await catalog.countFaces('c_gone')).toBe(0);
+  });
+
+  it('drops a collection with many subjects and faces completely, leaving other collections alone', async () => {
+    await catalog.createCollection(collection('a', 'big'));
+    await catalog.createCollection(collection('a', 'small'));
+    for (let i = 0; i < 300; i++) await catalog.addFace(face('c_a_big', `s${i % 120}`, `f${i}`), i % 2 ? { i } : undefined);
+    await catalog.addFace(face('c_a_small', 'alice', 'g1'), undefined);
+    expect(await catalog.countSubjects('c_a_big')).toBe(120);
+    expect(await catalog.countFaces('c_a_big')).toBe(300);
+    expect(await catalog.deleteCollection('c_a_big')).toBe(true);
+    expect(await catalog.deleteCollection('c_a_big')).toBe(false);
+    expect(await catalog.countSubjects('c_a_big')).toBe(0);
+    expect(await catalog.countFaces('c_a_big')).toBe(0);
+    expect(await catalog.listSubjects('c_a_big', { limit: 10 })).toEqual([]);
+    expect((await catalog.listCollections('a')).map((c) => c.name)).toEqual(['small']);
+    expect((await catalog.getFace('c_a_small', 'g1'))?.subjectId).toBe('alice');
+    // The name is free again, for a new collection with a new id.
+    expect(await catalog.createCollection(collection('a', 'big', 'c_a_big2'))).toBe(true);
+    expect(await catalog.countFaces('c_a_big2')).toBe(0);
+  });
+
+  it('survives reopening the file: what was committed is there', async () => {
+    await catalog.createCollection(collection('a', 'staff'));
+    await catalog.addFace(face('c_a_staff', 'alice', 'f1'), { x: 1 });
+    catalog = await harness.reopen();
+    expect((await catalog.getCollection('a', 'staff'))?.threshold).toBe(0.36);
+    expect(await catalog.getSubject('c_a_staff', 'alice')).toMatchObject({ metadata: { x: 1 }, faceCount: 1 });
+  });
+});
+}

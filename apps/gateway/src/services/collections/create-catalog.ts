@@ -1,0 +1,16 @@
+import { join } from 'node:path';
+import type { Catalog } from './catalog.ts';
+import { RedisCatalog } from './redis-catalog.ts';
+import { SqliteCatalog } from './sqlite-catalog.ts';
+
+export interface CatalogOptions {
+  /** Set: the fleet's shared Redis (the same one the queue uses). Unset: SQLite under dataDir. */
+  redisUrl: string | undefined;
+  prefix: string;
+  dataDir: string;
+}
+
+/** The one place that picks the catalog adapter, following the queue: shared when the queue is. */
+export function createCatalog(opts: CatalogOptions): Catalog {
+  return opts.redisUrl ? new RedisCatalog(opts.redisUrl, opts.prefix) : new SqliteCatalog(join(opts.dataDir, 'catalog.sqlite'));
+}
