@@ -93,6 +93,16 @@ describe('CollectionService over SQLite + the embedded vector index', () => {
     expect(first.face.id).toBe(faceIdFor(col.id, 'alice', 'alice'));
   });
 
+  it('does not call it a conflict when the subject itself matches best, even if another subject clears the threshold', async () => {
+    const col = await service.create('t', { name: 'staff' });
+    await enroll(col, 'alice', axis(0));
+    // bob's face leans towards alice's axis: cosine 0.6 to alice (above the 0.5 threshold), 0.8 to bob's.
+    await enroll(col, 'bob', [0.6, 0.8, 0, 0, 0, 0, 0, 0], 'bob-1', true);
+    expect((await enroll(col, 'bob', [0.55, 0.835, 0, 0, 0, 0, 0, 0], 'bob-2')).created).toBe(true);
+    // A new subject whose best match is someone else is still refused.
+    await expect(enroll(col, 'carol', [0.58, 0.81, 0, 0, 0, 0, 0, 0], 'carol-1')).rejects.toMatchObject({ code: 'subject_conflict', details: { subject_id: 'bob' } });
+  });
+
   it('refuses several faces unless asked, and faces failing the quality gate', async () => {
     const col = await service.create('t', { name: 'staff' });
     const two = extraction(axis(0), axis(4));
