@@ -90,9 +90,9 @@ export class BullmqTransport implements JobTransport {
     return removed;
   }
 
-  async waitingCount(): Promise<number> {
-    const counts = await Promise.all([this.queues.extract, this.queues.enroll].map((q) => q.getJobCounts('waiting', 'prioritized', 'delayed')));
-    return counts.reduce((sum, c) => sum + (c['waiting'] ?? 0) + (c['prioritized'] ?? 0) + (c['delayed'] ?? 0), 0);
+  async waitingCount(name: HandlerJobName): Promise<number> {
+    const counts = await this.queues[name].getJobCounts('waiting', 'prioritized', 'delayed');
+    return (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0) + (counts['delayed'] ?? 0);
   }
 
   async runJob(name: HandlerJobName, data: JobData, timeoutMs: number): Promise<unknown> {

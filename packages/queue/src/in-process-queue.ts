@@ -78,9 +78,8 @@ export class InProcessTransport implements JobTransport {
     return removed;
   }
 
-  async waitingCount(): Promise<number> {
-    const delayed = [...this.delayed.values()].filter((d) => d.job.name !== 'webhook').length;
-    return this.waiting.extract.length + this.waiting.enroll.length + delayed;
+  async waitingCount(name: HandlerJobName): Promise<number> {
+    return this.waiting[name].length + [...this.delayed.values()].filter((d) => d.job.name === name).length;
   }
 
   runJob(name: HandlerJobName, data: JobData, timeoutMs: number): Promise<unknown> {

@@ -14,8 +14,8 @@ export interface JobTransport {
   enqueueWebhook(batchId: string): Promise<void>;
   /** Removes the items' jobs if no worker has taken them yet; returns the indices actually removed. */
   removeItems(name: BatchJobName, batchId: string, indices: number[]): Promise<number[]>;
-  /** Jobs accepted but not started, across the handler queues: the backpressure signal. */
-  waitingCount(): Promise<number>;
+  /** Jobs of queue `name` accepted but not started (delayed retries included): the backpressure signal. */
+  waitingCount(name: HandlerJobName): Promise<number>;
   /** Rejects with TimeoutError after `timeoutMs`, or with the rebuilt handler error. */
   runJob(name: HandlerJobName, data: JobData, timeoutMs: number): Promise<unknown>;
   startWorker(executor: JobExecutor, opts: WorkerOptions): Promise<WorkerHandle>;

@@ -70,7 +70,7 @@ export class QueueCore implements JobQueue {
 
   async runJob<N extends HandlerJobName>(name: N, payload: PayloadInput<N>, opts: RunJobOptions): Promise<Result<N>> {
     const parsed = parsePayload(name, payload);
-    if (!opts.admitted) await this.checkCapacity();
+    if (!opts.admitted) await this.checkCapacity(name);
     return (await this.transport.runJob(name, { payload: parsed }, opts.timeoutMs)) as Result<N>;
   }
 
@@ -97,7 +97,7 @@ export class QueueCore implements JobQueue {
 
     try {
       // After the idempotency lookup: a retry of an accepted job gets that job back even when the queue is full.
-      await this.checkCapacity();
+      await this.checkCapacity(input.type);
       return await this.createBatch(id, input, itemOptions);
     } catch (err) {
       if (opts.idempotencyKey) await this.store.releaseIdempotency(opts.idempotencyKey, id);
@@ -207,8 +207,12 @@ export class QueueCore implements JobQueue {
     if (record?.webhookUrl) await this.transport.enqueueWebhook(batchId);
   }
 
-  private async checkCapacity(): Promise<void> {
-    const waiting = await this.transport.waitingCount();
+  /**
+   * Per queue: a long enrollment batch keeps at most ENROLL_CONCURRENCY extract jobs waiting, so it must not
+   * make synchronous extractions, which would be served promptly, look like an overloaded fleet.
+   */
+  private async checkCapacity(name: HandlerJobName): Promise<void> {
+    const waiting = await this.transport.waitingCount(name);
     if (waiting >= this.opts.maxWaiting) {
       throw new TooManyRequestsError(this.opts.retryAfterSeconds, `The queue holds ${waiting} waiting jobs; retry later`);
     }

@@ -368,6 +368,31 @@ export function registerJobQueueContract(name: string, adapter: () => ContractAd
       expect((await untilFinished(queue, batch.id)).progress.succeeded).toBe(3);
     });
 
+    it('backpressure is per queue: a full enrollment queue refuses enrollments, not extractions', async () => {
+      const { queue } = await setup({ maxWaiting: 2 });
+      const enroll = (tag: string) =>
+        queue.submitBatch({
+          type: 'enroll',
+          items: [1, 2].map((i) => ({ ref: `${tag}${i}`, image: image(`ok:${tag}${i}`), options: { subjectId: `s${i}` } })),
+          options: { tenant: 't', collectionId: 'c', allowMultiple: false, allowConflict: false },
+        });
+      await enroll('a');
+      await expect(enroll('b')).rejects.toBeInstanceOf(TooManyRequestsError);
+      await queue.startWorker(hashingHandlers(new Map()));
+      const result = await queue.runJob('extract', { blobKey: await queue.putBlob(image('ok:bp-sync')), options: { faces: 'primary' } }, { timeoutMs: 10_000 });
+      expect(result).toMatchObject({ faces: 'primary' });
+    });
+
+    it('backpressure spares work done for an accepted job (admitted), and refuses new work', async () => {
+      const { queue: q2 } = await setup({ maxWaiting: 1 });
+      await q2.submitBatch({ type: 'extract', items: [{ ref: 'x', image: image('ok:fill') }], options: { faces: 'primary' } });
+      const payload = { blobKey: await q2.putBlob(image('ok:admitted')), options: { faces: 'primary' as const } };
+      await expect(q2.runJob('extract', payload, { timeoutMs: 1_000 })).rejects.toBeInstanceOf(TooManyRequestsError);
+      const admitted = q2.runJob('extract', payload, { timeoutMs: 10_000, admitted: true });
+      await q2.startWorker(hashingHandlers(new Map()));
+      expect(await admitted).toMatchObject({ faces: 'primary' });
+    });
+
     it('rejects invalid cursors, limits, unknown batches and empty batches', async () => {
       const { queue } = await setup();
       const { batch } = await queue.submitBatch({ type: 'extract', items: [{ ref: 'a', image: image('ok:a') }], options: { faces: 'primary' } });
