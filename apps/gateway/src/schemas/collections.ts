@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { boolField, boxSchema, imageFile, thresholdField } from './common.ts';
+import { boolField, boxSchema, imageFile, jsonField, thresholdField } from './common.ts';
 
 const COLLECTION_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 export const METADATA_MAX_BYTES = 16 * 1024;
@@ -49,29 +49,9 @@ export const collectionResponse = collectionSchema.extend({ success: z.literal(t
 export const collectionList = z.object({ success: z.literal(true), collections: z.array(collectionSchema) }).openapi('CollectionList');
 export const okResponse = z.object({ success: z.literal(true), deleted: z.boolean() }).openapi('Deleted');
 
-/** A JSON object in a form field, checked here so a bad one is a 400 before any inference. */
+/** A JSON object stored with the subject; an empty field is the same as none. */
 const metadataField = z
-  .string()
-  .optional()
-  .transform((raw, ctx) => {
-    if (raw === undefined || raw === '') return undefined;
-    if (Buffer.byteLength(raw, 'utf8') > METADATA_MAX_BYTES) {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${METADATA_MAX_BYTES} bytes` });
-      return z.NEVER;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be valid JSON' });
-      return z.NEVER;
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
-      return z.NEVER;
-    }
-    return value as Record<string, unknown>;
-  })
+  .preprocess((v) => (v === '' ? undefined : v), jsonField(z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }), METADATA_MAX_BYTES).optional())
   .openapi({ type: 'string', description: 'JSON object stored with the subject (at most 16 KB)', example: '{"team":"blue"}' });
 
 export const enrollForm = z.object({

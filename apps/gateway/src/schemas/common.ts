@@ -64,3 +64,29 @@ export const boxSchema = z.object({ x: z.number(), y: z.number(), width: z.numbe
 export const modelSchema = z
   .object({ detector: z.string(), embedder: z.string(), dimension: z.number().int() })
   .openapi('Model');
+
+/**
+ * A form field holding JSON (multipart has no JSON parts), parsed and checked against `schema` here, so a
+ * malformed one is a 400 naming the field before any bytes are stored or any model runs.
+ */
+export function jsonField<T extends z.ZodType>(schema: T, maxBytes?: number) {
+  return z.string().transform((raw, ctx): z.output<T> => {
+    if (maxBytes !== undefined && Buffer.byteLength(raw, 'utf8') > maxBytes) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${maxBytes} bytes` });
+      return z.NEVER;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be valid JSON' });
+      return z.NEVER;
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message });
+      return z.NEVER;
+    }
+    return parsed.data as z.output<T>;
+  });
+}

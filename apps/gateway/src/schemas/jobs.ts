@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { collectionName, METADATA_MAX_BYTES, subjectId } from './collections.ts';
-import { boolField, imageFile } from './common.ts';
+import { boolField, imageFile, jsonField } from './common.ts';
 
 /** Repeated `images` parts arrive as one File or an array of them; normalise to an array. */
 const imageFiles = z
@@ -24,33 +24,15 @@ const manifestEntry = z.union([
       .optional()
       .refine((m) => m === undefined || Buffer.byteLength(JSON.stringify(m), 'utf8') <= METADATA_MAX_BYTES, `metadata must be at most ${METADATA_MAX_BYTES} bytes`),
   }),
-]);
+], { error: 'must be a subject_id (1 to 128 characters) or {"subject_id": …, "metadata": {…}}' });
 const manifestObject = z.record(z.string().min(1), manifestEntry);
 export type EnrollManifest = z.output<typeof manifestObject>;
 
-/** A JSON form field, parsed and checked here so a malformed manifest is a 400 before any bytes are stored. */
-const manifestField = z
-  .string()
-  .transform((raw, ctx) => {
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be valid JSON' });
-      return z.NEVER;
-    }
-    const parsed = manifestObject.safeParse(value);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${issue.path.join('.') || '(root)'}: ${issue.message}` });
-      return z.NEVER;
-    }
-    return parsed.data;
-  })
-  .openapi({
-    type: 'string',
-    description: 'JSON object mapping each uploaded file name to its subject_id (or to `{subject_id, metadata}`)',
-    example: '{"alice-1.jpg":"alice","bob.jpg":{"subject_id":"bob","metadata":{"team":"blue"}}}',
-  });
+const manifestField = jsonField(manifestObject).openapi({
+  type: 'string',
+  description: 'JSON object mapping each uploaded file name to its subject_id (or to `{subject_id, metadata}`)',
+  example: '{"alice-1.jpg":"alice","bob.jpg":{"subject_id":"bob","metadata":{"team":"blue"}}}',
+});
 
 export const submitEnrollForm = z.object({
   images: imageFiles,
