@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTestPrefix, type RedisTestPrefix } from '@facerec/queue/testing';
 import { type ChildService, startChildService } from './support/child-service.ts';
 import { faceFreeJpeg } from './support/crafted-images.ts';
-import { allItems, type BatchImage, batchForm, waitForJob } from './support/jobs-client.ts';
+import { verifyWebhook } from '@facerec/queue';
+import { allItems, type BatchImage, batchForm, startWebhookReceiver, waitForJob } from './support/jobs-client.ts';
 import { identities, photos, readPhoto } from './support/shared-faces.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECRET = 'enroll-test-secret';
 const SET = 'krasserm_lfw10';
 const people = identities(SET);
 const enrolled = people.slice(0, 8);
@@ -53,7 +55,12 @@ describe.each(modes)('batch enrollment jobs, $mode', ({ redis }) => {
   beforeAll(async () => {
     ns = redis ? await createRedisTestPrefix(REDIS_URL) : undefined;
     dataDir = mkdtempSync(join(tmpdir(), 'facerec-enroll-jobs-'));
-    svc = await startChildService({ DATA_DIR: dataDir, ...(ns ? { REDIS_URL, QUEUE_PREFIX: ns.prefix } : {}) });
+    svc = await startChildService({
+      DATA_DIR: dataDir,
+      WEBHOOK_SECRET: SECRET,
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      ...(ns ? { REDIS_URL, QUEUE_PREFIX: ns.prefix } : {}),
+    });
     expect((await call('POST', `${svc.url}/v1/collections`, { name: 'crew' })).status).toBe(201);
 
     // Four photos of each of eight people, plus two items that can never enroll.
@@ -132,6 +139,20 @@ describe.each(modes)('batch enrollment jobs, $mode', ({ redis }) => {
     expect(succeeded.length).toBe(before.face_count);
     for (const item of succeeded) expect(item.result.created).toBe(false);
     expect((await call('GET', `${svc.url}/v1/collections/crew`)).body).toMatchObject({ face_count: before.face_count, subject_count: before.subject_count });
+  });
+
+  it('posts a signed webhook when an enrollment job ends', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const few = images.slice(0, 3);
+      const sub = await submit(batchForm(few, { collection: 'crew', manifest: JSON.stringify(Object.fromEntries(few.map((i) => [i.ref, manifest[i.ref]]))), webhook_url: receiver.url }));
+      expect(sub.status, JSON.stringify(sub.body)).toBe(202);
+      const hook = await receiver.nth(1);
+      expect(verifyWebhook(SECRET, hook.headers, hook.body)).toBe(true);
+      expect(JSON.parse(hook.body)).toMatchObject({ id: sub.body.job_id, type: 'enroll', state: 'completed', progress: { total: 3 } });
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('refuses a bad submission with a 4xx naming the problem, and accepts nothing', async () => {
