@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS collections (
   threshold REAL NOT NULL,
   target_far TEXT,
   created_at TEXT NOT NULL,
+  deleting INTEGER NOT NULL DEFAULT 0,
   UNIQUE (tenant, name)
 );
 CREATE TABLE IF NOT EXISTS subjects (
@@ -36,6 +37,9 @@ CREATE INDEX IF NOT EXISTS faces_by_subject ON faces (collection_id, subject_id)
 `;
 
 type Row = Record<string, SQLInputValue>;
+
+/** Rows deleted per transaction when a collection is dropped: a few milliseconds of work each. */
+const PURGE_CHUNK = 5_000;
 
 function toCollection(r: Row): CollectionRow {
   return {
@@ -84,6 +88,13 @@ export class SqliteCatalog implements Catalog {
     this.db = new DatabaseSync(file);
     this.db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
     this.db.exec(schema);
+    // Catalogs written before chunked drops lack the column.
+    const columns = this.all('PRAGMA table_info(collections)').map((c) => String(c.name));
+    if (!columns.includes('deleting')) this.db.exec('ALTER TABLE collections ADD COLUMN deleting INTEGER NOT NULL DEFAULT 0');
+    // Drops a crash interrupted: finished now, before the service answers anything.
+    for (const r of this.all('SELECT id FROM collections WHERE deleting = 1')) {
+      while (this.purgeChunk(String(r.id))) {}
+    }
   }
 
   private all(sql: string, ...params: SQLInputValue[]): Row[] {
@@ -117,24 +128,40 @@ export class SqliteCatalog implements Catalog {
   }
 
   async getCollection(tenant: string, name: string): Promise<CollectionRow | null> {
-    const r = this.one('SELECT * FROM collections WHERE tenant = ? AND name = ?', tenant, name);
+    const r = this.one('SELECT * FROM collections WHERE tenant = ? AND name = ? AND deleting = 0', tenant, name);
     return r ? toCollection(r) : null;
   }
 
   async getCollectionById(id: string): Promise<CollectionRow | null> {
-    const r = this.one('SELECT * FROM collections WHERE id = ?', id);
+    const r = this.one('SELECT * FROM collections WHERE id = ? AND deleting = 0', id);
     return r ? toCollection(r) : null;
   }
 
   async listCollections(tenant: string): Promise<CollectionRow[]> {
-    return this.all('SELECT * FROM collections WHERE tenant = ? ORDER BY name', tenant).map(toCollection);
+    return this.all('SELECT * FROM collections WHERE tenant = ? AND deleting = 0 ORDER BY name', tenant).map(toCollection);
   }
 
+  /**
+   * In two steps, so that dropping a million faces never holds the event loop for seconds (node:sqlite is
+   * synchronous): the collection disappears at once (hidden, and renamed so its name is free again), then its
+   * rows go in chunks with a turn of the event loop between them. A crash mid-way is finished at next open.
+   */
   async deleteCollection(id: string): Promise<boolean> {
+    const hidden = this.db.prepare("UPDATE collections SET deleting = 1, name = '~' || id WHERE id = ? AND deleting = 0").run(id);
+    if (Number(hidden.changes) === 0) return false;
+    while (this.purgeChunk(id)) await new Promise((resolve) => setImmediate(resolve));
+    return true;
+  }
+
+  /** Deletes up to PURGE_CHUNK rows of a hidden collection; false once the collection row itself is gone. */
+  private purgeChunk(id: string): boolean {
     return this.transaction(() => {
-      this.db.prepare('DELETE FROM faces WHERE collection_id = ?').run(id);
-      this.db.prepare('DELETE FROM subjects WHERE collection_id = ?').run(id);
-      return Number(this.db.prepare('DELETE FROM collections WHERE id = ?').run(id).changes) === 1;
+      for (const table of ['faces', 'subjects']) {
+        const gone = this.db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE collection_id = ? LIMIT ?)`).run(id, PURGE_CHUNK);
+        if (Number(gone.changes) > 0) return true;
+      }
+      this.db.prepare('DELETE FROM collections WHERE id = ? AND deleting = 1').run(id);
+      return false;
     });
   }
 
