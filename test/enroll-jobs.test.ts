@@ -141,6 +141,13 @@ describe.each(modes)('batch enrollment jobs, $mode', ({ redis }) => {
     expect((await call('GET', `${svc.url}/v1/collections/crew`)).body).toMatchObject({ face_count: before.face_count, subject_count: before.subject_count });
   });
 
+  it('documents the route in /openapi.json from the same schemas', async () => {
+    const doc = (await (await fetch(`${svc.url}/openapi.json`)).json()) as Json;
+    const form = doc.paths['/v1/jobs/enroll'].post.requestBody.content['multipart/form-data'].schema;
+    expect(Object.keys(form.properties)).toEqual(expect.arrayContaining(['images', 'manifest', 'collection', 'webhook_url', 'on_conflict']));
+    expect(form.required).toEqual(expect.arrayContaining(['images', 'manifest', 'collection']));
+  });
+
   it('posts a signed webhook when an enrollment job ends', async () => {
     const receiver = await startWebhookReceiver();
     try {
