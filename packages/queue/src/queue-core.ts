@@ -68,6 +68,10 @@ export class QueueCore implements JobQueue {
     return this.blobs.put(bytes, this.opts.blobTtlMs);
   }
 
+  deleteBlobs(keys: string[]): Promise<void> {
+    return this.blobs.delete(keys);
+  }
+
   async runJob<N extends HandlerJobName>(name: N, payload: PayloadInput<N>, opts: RunJobOptions): Promise<Result<N>> {
     const parsed = parsePayload(name, payload);
     if (!opts.admitted) await this.checkCapacity(name);
@@ -75,6 +79,18 @@ export class QueueCore implements JobQueue {
   }
 
   async submitBatch<N extends BatchJobName>(input: SubmitBatchInput<N>, opts: SubmitOptions = {}): Promise<SubmitResult> {
+    const passed = input.items.flatMap((item) => ('blobKey' in item ? [item.blobKey] : []));
+    let result: SubmitResult | undefined;
+    try {
+      result = await this.submit(input, opts);
+      return result;
+    } finally {
+      // Blobs handed over by key that no new batch took: a refused submission, or an idempotent replay.
+      if (!result?.created && passed.length > 0) await this.blobs.delete(passed);
+    }
+  }
+
+  private async submit<N extends BatchJobName>(input: SubmitBatchInput<N>, opts: SubmitOptions): Promise<SubmitResult> {
     if (input.items.length === 0) throw new ValidationError('A batch needs at least one item', 'empty_batch');
     // Validate every item's options up front with a stand-in key, so a bad batch fails before any bytes are stored.
     const itemOptions = input.items.map((item) => ({ ...input.options, ...item.options }));
@@ -106,7 +122,7 @@ export class QueueCore implements JobQueue {
   }
 
   private async createBatch<N extends BatchJobName>(id: string, input: SubmitBatchInput<N>, itemOptions: unknown[]): Promise<SubmitResult> {
-    const blobKeys = await Promise.all(input.items.map((item) => this.blobs.put(item.image, this.opts.blobTtlMs)));
+    const blobKeys = await Promise.all(input.items.map((item) => ('blobKey' in item ? item.blobKey : this.blobs.put(item.image, this.opts.blobTtlMs))));
     const createdAt = Date.now();
     const record = {
       id,

@@ -48,13 +48,17 @@ export interface BatchPage extends BatchSummary {
   next_cursor: string | null;
 }
 
-export interface BatchItemInput<N extends BatchJobName = BatchJobName> {
+/**
+ * One image of a batch: its bytes, or the key `putBlob` returned for them (an upload streamed into the blob
+ * store as it arrived). A blob passed by key belongs to the queue from then on: used by the batch, or deleted
+ * when the submission is refused or answered with an earlier batch.
+ */
+export type BatchItemInput<N extends BatchJobName = BatchJobName> = {
   /** Caller's name for the item, echoed in results. */
   ref: string;
-  image: Uint8Array;
   /** Laid over the batch's options for this item only (an enrollment's subject, say). */
   options?: Partial<BatchOptions<N>>;
-}
+} & ({ image: Uint8Array } | { blobKey: string });
 
 export interface SubmitBatchInput<N extends BatchJobName = BatchJobName> {
   type: N;
@@ -113,6 +117,8 @@ export interface JobQueue {
   readonly mode: 'bullmq' | 'in-process';
   /** Stores image bytes for a later `runJob('extract', { blobKey })`; the job deletes them when it ends. */
   putBlob(bytes: Uint8Array): Promise<string>;
+  /** Frees blobs no job will own (an upload refused after it was stored). */
+  deleteBlobs(keys: string[]): Promise<void>;
   /** Enqueues one job and waits for its result. Rejects with the handler's own error class on failure. */
   runJob<N extends HandlerJobName>(name: N, payload: PayloadInput<N>, opts: RunJobOptions): Promise<Result<N>>;
   submitBatch<N extends BatchJobName>(input: SubmitBatchInput<N>, opts?: SubmitOptions): Promise<SubmitResult>;

@@ -238,6 +238,27 @@ export function registerJobQueueContract(name: string, adapter: () => ContractAd
       expect(await blobCount()).toBe(0);
     });
 
+    it('takes items already in the blob store; frees them when the submission is refused or replayed', async () => {
+      const { queue, blobCount } = await setup();
+      const stored = async (tag: string) => ({ ref: tag, blobKey: await queue.putBlob(image(`ok:${tag}`)) });
+      // Refused (no items would run: invalid options): the passed blobs go with it.
+      const refused = queue.submitBatch({ type: 'enroll', items: [await stored('r1')], options: { tenant: 't' } });
+      await expect(refused).rejects.toBeInstanceOf(ValidationError);
+      expect(await blobCount()).toBe(0);
+
+      const first = await queue.submitBatch({ type: 'extract', items: [await stored('a'), await stored('b')], options: {} }, { idempotencyKey: 'pre', bodyHash: 'h' });
+      expect(await blobCount()).toBe(2);
+      const replay = await queue.submitBatch({ type: 'extract', items: [await stored('a'), await stored('b')], options: {} }, { idempotencyKey: 'pre', bodyHash: 'h' });
+      expect(replay).toMatchObject({ created: false, batch: { id: first.batch.id } });
+      expect(await blobCount()).toBe(2);
+
+      await queue.startWorker(hashingHandlers(new Map()));
+      const done = await untilFinished(queue, first.batch.id);
+      expect(done.items.map((i) => i.result?.['sha256'])).toHaveLength(2);
+      expect(done.progress.succeeded).toBe(2);
+      expect(await blobCount()).toBe(0);
+    });
+
     it('refuses a batch whose item options are invalid before storing anything', async () => {
       const { queue, blobCount } = await setup();
       const bad = queue.submitBatch({

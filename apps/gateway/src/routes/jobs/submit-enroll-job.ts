@@ -3,8 +3,9 @@ import type { AppEnv } from '../../app-env.ts';
 import type { GatewayDeps } from '../../gateway-deps.ts';
 import { errorResponses } from '../../schemas/common.ts';
 import { jobAccepted, submitEnrollForm } from '../../schemas/jobs.ts';
-import { batchFingerprint, checkBatchSubmission, readUploads } from '../../services/batch-upload.ts';
+import { checkBatchSubmission } from '../../services/batch-upload.ts';
 import { parseEnrollManifest } from '../../services/enrollment/index.ts';
+import { readBatchForm } from './read-batch-form.ts';
 
 const route = createRoute({
   method: 'post',
@@ -24,27 +25,22 @@ const route = createRoute({
 });
 
 export function mountSubmitEnrollJob(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
-  app.openapi(route, async (c) => {
-    const form = c.req.valid('form');
-    const { 'idempotency-key': idempotencyKey } = c.req.valid('header');
-    checkBatchSubmission(deps, form.images.length, form.webhook_url);
+  // Documented from the schema, validated while streaming (see read-batch-form.ts).
+  app.openAPIRegistry.registerPath(route);
+  app.post(route.getRoutingPath(), async (c) => {
     const tenant = c.get('tenant');
-    const col = await deps.collections.require(tenant, form.collection);
-    deps.collections.assertEmbedder(col);
-    const entries = parseEnrollManifest(
-      form.images.map((f) => f.name),
-      form.manifest,
-    );
-    const items = (await readUploads(form.images)).map((item, i) => ({ ...item, options: entries[i] }));
-    const options = {
-      tenant,
-      collectionId: col.id,
-      allowMultiple: form.allow_multiple ?? false,
-      allowConflict: form.on_conflict === 'allow',
-    };
+    const { upload, form, idempotencyKey } = await readBatchForm(c, deps, submitEnrollForm.omit({ images: true }));
+    const { col, entries } = await upload.check(async () => {
+      checkBatchSubmission(deps, form.webhook_url);
+      const col = await deps.collections.require(tenant, form.collection);
+      deps.collections.assertEmbedder(col);
+      return { col, entries: parseEnrollManifest(upload.items.map((item) => item.ref), form.manifest) };
+    });
+    const items = upload.items.map((item, i) => ({ ...item, options: entries[i] }));
+    const options = { tenant, collectionId: col.id, allowMultiple: form.allow_multiple ?? false, allowConflict: form.on_conflict === 'allow' };
     const { batch, created } = await deps.queue.submitBatch(
       { type: 'enroll', items, options, webhookUrl: form.webhook_url },
-      { idempotencyKey, bodyHash: batchFingerprint({ options, manifest: entries, webhook: form.webhook_url ?? null }, items) },
+      { idempotencyKey, bodyHash: upload.fingerprint({ options, manifest: entries, webhook: form.webhook_url ?? null }) },
     );
     return c.json({ success: true as const, job_id: batch.id, status_url: `/v1/jobs/${batch.id}`, state: batch.state, created }, 202);
   });

@@ -3,7 +3,8 @@ import type { AppEnv } from '../../app-env.ts';
 import type { GatewayDeps } from '../../gateway-deps.ts';
 import { errorResponses } from '../../schemas/common.ts';
 import { jobAccepted, submitExtractForm } from '../../schemas/jobs.ts';
-import { batchFingerprint, checkBatchSubmission, readUploads } from '../../services/batch-upload.ts';
+import { checkBatchSubmission } from '../../services/batch-upload.ts';
+import { readBatchForm } from './read-batch-form.ts';
 
 const route = createRoute({
   method: 'post',
@@ -23,19 +24,16 @@ const route = createRoute({
 });
 
 export function mountSubmitExtractJob(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
-  app.openapi(route, async (c) => {
-    const form = c.req.valid('form');
-    const { 'idempotency-key': idempotencyKey } = c.req.valid('header');
-    checkBatchSubmission(deps, form.images.length, form.webhook_url);
+  // Documented from the schema, validated while streaming (see read-batch-form.ts).
+  app.openAPIRegistry.registerPath(route);
+  app.post(route.getRoutingPath(), async (c) => {
+    const { upload, form, idempotencyKey } = await readBatchForm(c, deps, submitExtractForm.omit({ images: true }));
     const options = { faces: form.faces, ...(form.flip_tta !== undefined ? { flipTta: form.flip_tta } : {}) };
-    const items = await readUploads(form.images);
+    await upload.check(() => checkBatchSubmission(deps, form.webhook_url));
     const { batch, created } = await deps.queue.submitBatch(
-      { type: 'extract', items, options, webhookUrl: form.webhook_url },
-      { idempotencyKey, bodyHash: batchFingerprint({ options, webhook: form.webhook_url ?? null }, items) },
+      { type: 'extract', items: upload.items, options, webhookUrl: form.webhook_url },
+      { idempotencyKey, bodyHash: upload.fingerprint({ options, webhook: form.webhook_url ?? null }) },
     );
-    return c.json(
-      { success: true as const, job_id: batch.id, status_url: `/v1/jobs/${batch.id}`, state: batch.state, created },
-      202,
-    );
+    return c.json({ success: true as const, job_id: batch.id, status_url: `/v1/jobs/${batch.id}`, state: batch.state, created }, 202);
   });
 }
