@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import usearch from 'usearch';
 import { afterEach, describe, expect, it } from 'vitest';
 import { vectorIndexContract, faceRecords } from '../contract/vector-index-contract.ts';
 import { createVectorIndex } from '../create-vector-index.ts';
@@ -67,6 +69,29 @@ describe('embedded index persistence', () => {
     expect(fromCorrupt.openReport[0]).toMatchObject({ source: 'rebuilt' });
     expect(await snapshot(fromCorrupt)).toEqual(before);
     await fromCorrupt.close();
+  });
+
+  it('still loads a graph saved with cosine, from before f32 graphs switched to inner product', async () => {
+    const dir = tempDir();
+    const { ix } = await seeded(dir);
+    const before = await snapshot(ix);
+    await ix.close();
+    // Rewrite the snapshot as the older code did: same labels and vectors, cosine metric.
+    const file = join(dir, 'index', 'faces.usearch');
+    const cos = new usearch.Index({ dimensions: 128, metric: usearch.MetricKind.Cos, quantization: usearch.ScalarKind.F32, connectivity: 32, expansion_add: 128, expansion_search: 512, multi: false });
+    const db = new DatabaseSync(join(dir, 'faces.db'));
+    for (const r of db.prepare('SELECT seq, vector FROM faces').all() as { seq: number; vector: Uint8Array }[]) {
+      cos.add(BigInt(r.seq), new Float32Array(r.vector.slice().buffer), 1);
+    }
+    db.close();
+    cos.save(file);
+    const sidecar = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { bytes: number; dead: number[]; size: number };
+    writeFileSync(`${file}.json`, JSON.stringify({ ...sidecar, dead: [], size: cos.size(), bytes: statSync(file).size }));
+
+    const again = await open(dir);
+    expect(again.openReport[0]).toMatchObject({ source: 'snapshot', replayedAdds: 0 });
+    expect(await snapshot(again)).toEqual(before);
+    await again.close();
   });
 
   it('catches a stale graph up with writes and deletes made after it was saved', async () => {

@@ -44,7 +44,13 @@ export class HnswGraph {
     this.scalar = scalar;
     this.index = new usearch.Index({
       dimensions: dimension,
-      metric: usearch.MetricKind.Cos,
+      // Every vector reaching the graph is unit length (normalizedCopy), so inner product ranks exactly as cosine does.
+      // usearch's f32 cosine kernel widens to f64 and runs three FMA chains plus a sqrt and a divide per distance; inner
+      // product runs one chain, which made single-threaded inserts of face-like 128-d data about 25% faster (M=32,
+      // ef_construct=128, 30k faces: 2,500 -> 3,100 faces/s). i8 keeps cosine: usearch quantises per metric and the i8
+      // path was measured with cosine. A snapshot keeps the metric it was built with (usearch reads it from the file
+      // header), so older cosine snapshots still load and stay correct; only newly built graphs use inner product.
+      metric: scalar === 'f32' ? usearch.MetricKind.IP : usearch.MetricKind.Cos,
       quantization: scalar === 'i8' ? usearch.ScalarKind.I8 : usearch.ScalarKind.F32,
       connectivity: settings.m,
       expansion_add: settings.efConstruct,
