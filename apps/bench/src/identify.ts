@@ -1,7 +1,7 @@
 /**
  * 1:N identification benchmark for @facerec/vector-index (embedded adapter, or Qdrant when --qdrant-url is set).
  *
- *   npm run bench:identify -- [--sizes 100000,1000000] [--spec-url http://127.0.0.1:8000] [--probes 300]
+ *   npm run bench:identify -- [--sizes 100000,1000000] [--spec-url http://127.0.0.1:8000] [--probes 300] [--ef-sweep 1024,2048]
  *
  * Synthetic but face-like 128-d data: 5 photos per subject, genuine cosine 0.5-0.8, impostors ~0.0-0.3; probes
  * are fresh photos of enrolled subjects. Prints figures only; nothing here asserts on time.
@@ -33,12 +33,15 @@ const { values } = parseArgs({
     'rebuild-max': { type: 'string', default: '100000' },
     'qdrant-url': { type: 'string' },
     batch: { type: 'string', default: '5000' },
+    // Extra ef_search values measured on the same graph after the default (reopened, not rebuilt).
+    'ef-sweep': { type: 'string', default: '' },
   },
 });
 
 const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
 const probesN = Number(values.probes);
 const batch = Number(values.batch);
+const efSweep = values['ef-sweep'] ? values['ef-sweep'].split(',').map((v) => Number(v.trim())) : [];
 
 function faceId(row: number): string {
   return `00000000-0000-4000-8000-${row.toString(16).padStart(12, '0')}`;
@@ -61,24 +64,62 @@ function log(msg: string): void {
   process.stderr.write(`[identify] ${msg}\n`);
 }
 
-interface SizeResult {
+interface SizeResult extends SearchQuality {
   n: number;
+  sweep: SweepResult[];
   insertPerSec: number;
   ingestS: number;
   saveS: number;
   rebuildS: number | null;
-  p50: number;
-  p99: number;
-  recall1: number;
-  recall10: number;
-  identAcc: number;
   rssPerFace: number;
   diskPerFace: number;
   coldStartS: number;
 }
 
-const open = (dataDir: string): Promise<VectorIndex> =>
-  createVectorIndex({ dataDir, qdrantUrl: values['qdrant-url'], saveEveryChanges: 1e12, saveIntervalMs: 0, qdrantCollectionPrefix: 'facerec_bench_' });
+const open = (dataDir: string, efSearch = DEFAULT_HNSW.efSearch): Promise<VectorIndex> =>
+  createVectorIndex({
+    dataDir,
+    qdrantUrl: values['qdrant-url'],
+    hnsw: { ...DEFAULT_HNSW, efSearch },
+    saveEveryChanges: 1e12,
+    saveIntervalMs: 0,
+    qdrantCollectionPrefix: 'facerec_bench_',
+  });
+
+interface SearchQuality {
+  p50: number;
+  p99: number;
+  recall1: number;
+  recall10: number;
+  identAcc: number;
+}
+
+interface SweepResult extends SearchQuality {
+  efSearch: number;
+}
+
+/** Latency and recall against exact search over every probe, after a short warm-up. */
+async function measureSearch(index: VectorIndex, probes: Float32Array, truth: Int32Array, probeSubjects: number[]): Promise<SearchQuality> {
+  for (let p = 0; p < Math.min(30, probesN); p++) await index.search('bench', probes.subarray(p * DIM, (p + 1) * DIM), { topK: TOP_K });
+  const lat: number[] = [];
+  let r1 = 0;
+  let r10 = 0;
+  let ident = 0;
+  for (let p = 0; p < probesN; p++) {
+    const q = probes.subarray(p * DIM, (p + 1) * DIM);
+    const s = performance.now();
+    const hits = await index.search('bench', q, { topK: TOP_K });
+    lat.push(performance.now() - s);
+    const rows = hits.map((h) => rowOf(h.id));
+    const t = Array.from(truth.slice(p * TOP_K, (p + 1) * TOP_K));
+    if (rows[0] === t[0]) r1++;
+    const ts = new Set(t);
+    r10 += rows.filter((r) => ts.has(r)).length;
+    if (hits[0]?.payload.subject_id === `subject-${probeSubjects[p]}`) ident++;
+  }
+  lat.sort((a, b) => a - b);
+  return { p50: pct(lat, 0.5), p99: pct(lat, 0.99), recall1: r1 / probesN, recall10: r10 / (probesN * TOP_K), identAcc: ident / probesN };
+}
 
 async function runSize(n: number): Promise<SizeResult> {
   const subjects = Math.ceil(n / PER_SUBJECT);
@@ -123,24 +164,14 @@ async function runSize(n: number): Promise<SizeResult> {
     const coldStartS = (performance.now() - tOpen) / 1000;
     const rssAfter = rssMiB();
 
-    for (let p = 0; p < Math.min(30, probesN); p++) await index.search('bench', probes.subarray(p * DIM, (p + 1) * DIM), { topK: TOP_K });
-    const lat: number[] = [];
-    let r1 = 0;
-    let r10 = 0;
-    let ident = 0;
-    for (let p = 0; p < probesN; p++) {
-      const q = probes.subarray(p * DIM, (p + 1) * DIM);
-      const s = performance.now();
-      const hits = await index.search('bench', q, { topK: TOP_K });
-      lat.push(performance.now() - s);
-      const rows = hits.map((h) => rowOf(h.id));
-      const t = truth.subarray(p * TOP_K, (p + 1) * TOP_K);
-      if (rows[0] === t[0]) r1++;
-      const ts = new Set(t);
-      r10 += rows.filter((r) => ts.has(r)).length;
-      if (hits[0]?.payload.subject_id === `subject-${probeSubjects[p]}`) ident++;
+    const quality = await measureSearch(index, probes, truth, probeSubjects);
+    const sweep: SweepResult[] = [];
+    for (const efSearch of efSweep) {
+      await index.close();
+      index = await open(dataDir, efSearch);
+      sweep.push({ efSearch, ...(await measureSearch(index, probes, truth, probeSubjects)) });
+      log(`n=${n}: ef_search ${efSearch}: ${JSON.stringify(sweep.at(-1))}`);
     }
-    lat.sort((a, b) => a - b);
     const diskPerFace = dirBytes(dataDir) / n;
 
     let rebuildS: number | null = null;
@@ -159,11 +190,8 @@ async function runSize(n: number): Promise<SizeResult> {
       ingestS,
       saveS,
       rebuildS,
-      p50: pct(lat, 0.5),
-      p99: pct(lat, 0.99),
-      recall1: r1 / probesN,
-      recall10: r10 / (probesN * TOP_K),
-      identAcc: ident / probesN,
+      ...quality,
+      sweep,
       rssPerFace: ((rssAfter - rssBefore) * 2 ** 20) / n,
       diskPerFace,
       coldStartS,
@@ -223,4 +251,23 @@ console.log(
     }),
   ),
 );
+if (efSweep.length > 0) {
+  console.log('\nef_search on the same graph (same probes; the default row repeated first):');
+  console.log(
+    table(
+      ['enrolled', 'ef_search', 'p50 ms', 'p99 ms', 'recall@1', 'recall@10', 'top-1 subject'],
+      results.flatMap((r) =>
+        [{ efSearch: DEFAULT_HNSW.efSearch, ...r }, ...r.sweep].map((q) => [
+          r.n.toLocaleString('en-US'),
+          String(q.efSearch),
+          f(q.p50),
+          f(q.p99),
+          f(q.recall1, 3),
+          f(q.recall10, 4),
+          f(q.identAcc, 3),
+        ]),
+      ),
+    ),
+  );
+}
 console.log('\nTargets at 1M: p99 <= 5 ms, recall@10 >= 0.99, speed-up >= 10^4x. Timings come from a shared 2-core machine; read them as indicative.');
