@@ -77,16 +77,29 @@ export async function receiveBatchUpload(req: Request, opts: BatchUploadOptions)
       }
       const index = refs.push(filename || 'image') - 1;
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('error', (err: Error) => fail(new ValidationError(`Malformed multipart body: ${err.message}`, 'invalid_request')));
-      stream.on('end', () => {
-        if (stop.signal.aborted) return;
-        const bytes = Buffer.concat(chunks);
-        digests[index] = createHash('sha256').update(refs[index]!).update('\0').update(bytes).digest();
-        stores[index] = opts.putBlob(bytes);
-        // Surfaced by the Promise.all below; this only keeps an early failure from counting as unhandled.
-        stores[index].catch(() => {});
+      // Settles when this file has fully arrived and is stored, so waiting on every store also waits for
+      // files whose last bytes are still being parsed when the form ends.
+      stores[index] = new Promise<string>((resolve, reject) => {
+        // A file cut off by a stop never ends: settle it so the cleanup does not wait forever.
+        const onStop = () => reject(stop.signal.reason as Error);
+        stop.signal.addEventListener('abort', onStop, { once: true });
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('error', (err: Error) => {
+          stop.signal.removeEventListener('abort', onStop);
+          const error = new ValidationError(`Malformed multipart body: ${err.message}`, 'invalid_request');
+          fail(error);
+          reject(error);
+        });
+        stream.on('end', () => {
+          stop.signal.removeEventListener('abort', onStop);
+          if (stop.signal.aborted) return reject(stop.signal.reason as Error);
+          const bytes = Buffer.concat(chunks);
+          digests[index] = createHash('sha256').update(refs[index]!).update('\0').update(bytes).digest();
+          resolve(opts.putBlob(bytes));
+        });
       });
+      // Surfaced by the Promise.all below; this only keeps an early failure from counting as unhandled.
+      stores[index].catch(() => {});
     });
     busboy.on('field', (name, value, _nameTruncated, valueTruncated) => {
       if (valueTruncated) fail(new ValidationError(`Field '${name}' is longer than ${MAX_FIELD_BYTES} bytes`, 'invalid_request'));
