@@ -29,6 +29,34 @@ describe('embedded index persistence', () => {
   const probes = Array.from({ length: 20 }, (_, i) => faceLikeGenerator({ seed: 11, photoSeed: 77 }).sample(i * 3));
   const snapshot = async (ix: EmbeddedVectorIndex) => Promise.all(probes.map((p) => ix.search('faces', p, { topK: 10 })));
 
+  it('drops a large collection in chunks, with the event loop free in between, leaving other collections whole', async () => {
+    const dataDir = tempDir();
+    const ix = await open(dataDir);
+    await ix.createCollection('big', { dimension: 128 });
+    await ix.createCollection('other', { dimension: 128 });
+    await ix.upsert('big', faceRecords(6_000));
+    const others = faceRecords(50);
+    await ix.upsert('other', others);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const dropping = ix.dropCollection('big');
+    // Unsearchable at once, before the rows are gone.
+    await expect(ix.search('big', probes[0]!, { topK: 5 })).rejects.toMatchObject({ status: 404 });
+    expect(await dropping).toBe(true);
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(0);
+    expect(await ix.describeCollection('big')).toBeNull();
+    expect(await ix.dropCollection('big')).toBe(false);
+    expect((await ix.get('other', others.map((r) => r.id))).length).toBe(50);
+    await ix.close();
+    const db = new DatabaseSync(join(dataDir, 'faces.db'));
+    try {
+      expect(db.prepare("SELECT COUNT(*) AS n FROM faces WHERE collection = 'big'").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
   async function seeded(dataDir: string) {
     const ix = await open(dataDir);
     await ix.createCollection('faces', { dimension: 128 });

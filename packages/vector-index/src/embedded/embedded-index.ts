@@ -14,6 +14,9 @@ import type { CollectionInfo, HnswSettings, SearchHit, SearchOptions, VectorInde
 import { FaceStore, type StoredFace } from './face-store.ts';
 import { HnswGraph, type HnswScalar } from './hnsw-file.ts';
 
+/** Faces deleted per transaction when a collection is dropped: milliseconds each, with the event loop free between. */
+const DROP_CHUNK = 5_000;
+
 export interface EmbeddedIndexOptions {
   dataDir: string;
   hnsw: HnswSettings;
@@ -169,10 +172,13 @@ export class EmbeddedVectorIndex implements VectorIndex {
 
   async dropCollection(name: string): Promise<boolean> {
     checkCollectionName(name);
-    const dropped = this.store.dropCollection(name);
+    // Gone for searches and writes at once; the rows then go in chunks. A crash part-way leaves the
+    // collection with fewer faces, and the retried drop (the collection service's DELETE) finishes it.
     this.collections.delete(name);
+    let step: 'more' | 'dropped' | 'absent';
+    while ((step = this.store.dropCollectionChunk(name, DROP_CHUNK)) === 'more') await new Promise((resolve) => setImmediate(resolve));
     HnswGraph.remove(this.graphFile(name));
-    return dropped;
+    return step === 'dropped';
   }
 
   async describeCollection(name: string): Promise<CollectionInfo | null> {

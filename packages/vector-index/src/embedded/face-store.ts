@@ -81,7 +81,7 @@ export class FaceStore {
       getCollection: p('SELECT name, dimension, count FROM collections WHERE name = ?'),
       insertCollection: p("INSERT INTO collections (name, dimension, created_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ'))"),
       deleteCollection: p('DELETE FROM collections WHERE name = ?'),
-      deleteCollectionFaces: p('DELETE FROM faces WHERE collection = ?'),
+      deleteCollectionFacesChunk: p('DELETE FROM faces WHERE seq IN (SELECT seq FROM faces WHERE collection = ? LIMIT ?)'),
       deleteCollectionTombstones: p('DELETE FROM tombstones WHERE collection = ?'),
       addCount: p('UPDATE collections SET count = count + ? WHERE name = ?'),
       seqById: p('SELECT seq FROM faces WHERE collection = ? AND face_id = ?'),
@@ -127,11 +127,18 @@ export class FaceStore {
     this.st.insertCollection!.run(name, dimension);
   }
 
-  dropCollection(name: string): boolean {
+  /**
+   * One step of a collection drop: up to `limit` faces in one short transaction ('more'), or, once none are
+   * left, the tombstones and the collection row ('dropped'). Callers loop with a turn of the event loop in
+   * between, so a million-face drop never blocks for seconds.
+   */
+  dropCollectionChunk(name: string, limit: number): 'more' | 'dropped' | 'absent' {
     return this.tx(() => {
-      this.st.deleteCollectionFaces!.run(name);
+      if (!this.st.getCollection!.get(name)) return 'absent';
+      if (Number(this.st.deleteCollectionFacesChunk!.run(name, limit).changes) > 0) return 'more';
       this.st.deleteCollectionTombstones!.run(name);
-      return Number(this.st.deleteCollection!.run(name).changes) > 0;
+      this.st.deleteCollection!.run(name);
+      return 'dropped';
     });
   }
 
