@@ -87,7 +87,12 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
 
   if (config.apiKeys.length === 0) logger.warn('API_KEYS is not set: the API is open to anyone who can reach it, and every caller shares the same collections');
   const collections = new CollectionService({
-    catalog: createCatalog({ redisUrl: config.redisUrl, prefix: config.queue.prefix, dataDir: config.dataDir }),
+    catalog: createCatalog({
+      redisUrl: config.redisUrl,
+      prefix: config.queue.prefix,
+      dataDir: config.dataDir,
+      onError: (err) => logger.error('catalog connection error', { error: err.message }),
+    }),
     index: await createVectorIndex({
       dataDir: config.dataDir,
       qdrantUrl: config.qdrantUrl,

@@ -8,9 +8,11 @@ export interface CatalogOptions {
   redisUrl: string | undefined;
   prefix: string;
   dataDir: string;
+  /** Connection errors of the Redis catalog that no request is waiting on. */
+  onError: (err: Error) => void;
 }
 
 /** The one place that picks the catalog adapter, following the queue: shared when the queue is. */
 export function createCatalog(opts: CatalogOptions): Catalog {
-  return opts.redisUrl ? new RedisCatalog(opts.redisUrl, opts.prefix) : new SqliteCatalog(join(opts.dataDir, 'catalog.sqlite'));
+  return opts.redisUrl ? new RedisCatalog(opts.redisUrl, opts.prefix, opts.onError) : new SqliteCatalog(join(opts.dataDir, 'catalog.sqlite'));
 }

@@ -1,17 +1,23 @@
+import { createServer } from 'node:net';
+import { ServiceUnavailableError } from '@facerec/errors';
 import { createRedisTestPrefix } from '@facerec/queue/testing';
+import { expect, it } from 'vitest';
 import { catalogContract } from './catalog-contract.ts';
 import { RedisCatalog } from './redis-catalog.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const failOnError = (err: Error) => {
+  throw err;
+};
 
 catalogContract('Redis', async () => {
   const ns = await createRedisTestPrefix(REDIS_URL);
-  let catalog = new RedisCatalog(REDIS_URL, ns.prefix);
+  let catalog = new RedisCatalog(REDIS_URL, ns.prefix, failOnError);
   return {
     catalog,
     async reopen() {
       await catalog.close();
-      catalog = new RedisCatalog(REDIS_URL, ns.prefix);
+      catalog = new RedisCatalog(REDIS_URL, ns.prefix, failOnError);
       return catalog;
     },
     async cleanup() {
@@ -20,4 +26,22 @@ catalogContract('Redis', async () => {
       await ns.cleanup();
     },
   };
+});
+
+it('answers 503 catalog_unavailable, not a hang or a 500, when Redis cannot be reached', async () => {
+  // A port nothing listens on: taken, then released.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const connectionErrors: Error[] = [];
+  const catalog = new RedisCatalog(`redis://127.0.0.1:${port}`, 'test:down:', (err) => connectionErrors.push(err));
+  try {
+    const attempt = catalog.getCollection('t', 'staff');
+    await expect(attempt).rejects.toBeInstanceOf(ServiceUnavailableError);
+    await expect(attempt).rejects.toMatchObject({ status: 503, code: 'catalog_unavailable' });
+    expect(connectionErrors.length).toBeGreaterThan(0);
+  } finally {
+    await catalog.close().catch(() => {});
+  }
 });
