@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTestPrefix, type RedisTestPrefix } from '@facerec/queue/testing';
+import { apiClient, type Json } from './support/api-client.ts';
 import { type ChildService, startChildService } from './support/child-service.ts';
 import { identities, photos, readPhoto } from './support/shared-faces.ts';
 
@@ -18,26 +19,6 @@ const people = identities(SET);
 const enrolled = people.slice(0, 5);
 const strangers = people.slice(6, 8);
 const photo = (identity: string, n: number) => photos(SET, identity).find((p) => p.endsWith(`/${n}.jpg`))!;
-
-type Json = Record<string, any>;
-
-function client(base: () => string, key?: string) {
-  const auth: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
-  async function send(method: string, path: string, body?: FormData | object) {
-    const isForm = body instanceof FormData;
-    const res = await fetch(`${base()}${path}`, {
-      method,
-      headers: body === undefined || isForm ? auth : { 'content-type': 'application/json', ...auth },
-      ...(body === undefined ? {} : { body: isForm ? body : JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (await res.json()) as Json };
-  }
-  return {
-    get: (path: string) => send('GET', path),
-    del: (path: string) => send('DELETE', path),
-    post: (path: string, body: FormData | object) => send('POST', path, body),
-  };
-}
 
 function imageForm(file: string, fields: Record<string, string> = {}): FormData {
   const form = new FormData();
@@ -56,7 +37,7 @@ describe.each(modes)('collections API, $mode', ({ redis }) => {
   let svc: ChildService;
   let dataDir: string;
   let env: Record<string, string>;
-  const api = client(() => svc.url);
+  const api = apiClient(() => svc.url);
   const faceIds = new Map<string, string>();
 
   beforeAll(async () => {
@@ -240,9 +221,9 @@ describe.each(modes)('collections API, $mode', ({ redis }) => {
 
 describe('collections API with API keys', () => {
   let svc: ChildService;
-  const anonymous = client(() => svc.url);
-  const alice = client(() => svc.url, 'key-alice');
-  const bob = client(() => svc.url, 'key-bob');
+  const anonymous = apiClient(() => svc.url);
+  const alice = apiClient(() => svc.url, 'key-alice');
+  const bob = apiClient(() => svc.url, 'key-bob');
 
   beforeAll(async () => {
     svc = await startChildService({ API_KEYS: 'key-alice, key-bob' });
@@ -255,7 +236,7 @@ describe('collections API with API keys', () => {
     const none = await anonymous.get('/v1/collections');
     expect(none.status).toBe(401);
     expect(none.body.code).toBe('unauthorized');
-    expect((await client(() => svc.url, 'key-mallory').get('/v1/collections')).status).toBe(401);
+    expect((await apiClient(() => svc.url, 'key-mallory').get('/v1/collections')).status).toBe(401);
     expect((await anonymous.post('/api/identify', imageForm(photo(enrolled[0]!, 1)))).status).toBe(401);
     expect((await fetch(`${svc.url}/health`)).status).toBe(200);
     const doc = (await (await fetch(`${svc.url}/openapi.json`)).json()) as Json;

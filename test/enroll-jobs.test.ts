@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTestPrefix, type RedisTestPrefix } from '@facerec/queue/testing';
+import { apiClient, type Json } from './support/api-client.ts';
 import { type ChildService, startChildService } from './support/child-service.ts';
 import { faceFreeJpeg } from './support/crafted-images.ts';
 import { verifyWebhook } from '@facerec/queue';
@@ -24,18 +25,6 @@ const photo = (identity: string, n: number) => photos(SET, identity).find((p) =>
 /** What a face can fail enrollment for on real photos (LFW originals sometimes hold a second face). */
 const FACE_REASONS = new Set(['multiple_faces', 'low_quality', 'subject_conflict', 'no_face']);
 
-type Json = Record<string, any>;
-
-async function call(method: string, url: string, body?: FormData | object, headers: Record<string, string> = {}) {
-  const isForm = body instanceof FormData;
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined || isForm ? headers : { 'content-type': 'application/json', ...headers },
-    ...(body === undefined ? {} : { body: isForm ? body : JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Json };
-}
-
 const modes = [
   { mode: 'embedded', redis: false },
   { mode: 'redis queue', redis: true },
@@ -48,7 +37,8 @@ describe.each(modes)('batch enrollment jobs, $mode', ({ redis }) => {
   let images: BatchImage[];
   let manifest: Record<string, string>;
 
-  const submit = (form: FormData, headers: Record<string, string> = {}) => call('POST', `${svc.url}/v1/jobs/enroll`, form, headers);
+  const api = apiClient(() => svc.url);
+  const submit = (form: FormData, headers: Record<string, string> = {}) => api.post('/v1/jobs/enroll', form, headers);
   const enrollForm = (fields: Record<string, string> = {}) =>
     batchForm(images, { collection: 'crew', manifest: JSON.stringify(manifest), ...fields });
 
@@ -61,7 +51,7 @@ describe.each(modes)('batch enrollment jobs, $mode', ({ redis }) => {
       WEBHOOK_ALLOW_PRIVATE: 'true',
       ...(ns ? { REDIS_URL, QUEUE_PREFIX: ns.prefix } : {}),
     });
-    expect((await call('POST', `${svc.url}/v1/collections`, { name: 'crew' })).status).toBe(201);
+    expect((await api.post(`/v1/collections`, { name: 'crew' })).status).toBe(201);
 
     // Four photos of each of eight people, plus two items that can never enroll.
     images = enrolled.flatMap((id) => [1, 2, 3, 4].map((n) => ({ ref: `${id}-${n}.jpg`, bytes: readPhoto(photo(id, n)) })));
@@ -104,10 +94,10 @@ describe.each(modes)('batch enrollment jobs, $mode', ({ redis }) => {
     const perSubject = new Map<string, number>();
     for (const item of succeeded) perSubject.set(item.result.subject_id, (perSubject.get(item.result.subject_id) ?? 0) + 1);
     for (const [subject, count] of perSubject) {
-      const got = await call('GET', `${svc.url}/v1/collections/crew/subjects/${subject}`);
+      const got = await api.get(`/v1/collections/crew/subjects/${subject}`);
       expect(got.body.face_count ?? got.body.faces.length).toBe(count);
     }
-    const col = await call('GET', `${svc.url}/v1/collections/crew`);
+    const col = await api.get(`/v1/collections/crew`);
     expect(col.body).toMatchObject({ subject_count: perSubject.size, face_count: succeeded.length });
   });
 
@@ -115,13 +105,13 @@ describe.each(modes)('batch enrollment jobs, $mode', ({ redis }) => {
     for (const id of enrolled.slice(0, 3)) {
       const form = new FormData();
       form.append('image', new Blob([readPhoto(photo(id, 7))]), 'probe.jpg');
-      const res = await call('POST', `${svc.url}/v1/collections/crew/identify`, form);
+      const res = await api.post(`/v1/collections/crew/identify`, form);
       expect(res.status).toBe(200);
       expect(res.body.faces[0].match?.subject_id).toBe(id);
     }
     const form = new FormData();
     form.append('image', new Blob([readPhoto(photo(stranger, 1))]), 'probe.jpg');
-    const res = await call('POST', `${svc.url}/v1/collections/crew/identify`, form);
+    const res = await api.post(`/v1/collections/crew/identify`, form);
     expect(res.body.faces[0].match).toBeNull();
   });
 
@@ -130,7 +120,7 @@ describe.each(modes)('batch enrollment jobs, $mode', ({ redis }) => {
     expect(again.status).toBe(202);
     expect(again.body).toMatchObject({ job_id: jobId, created: false });
 
-    const before = (await call('GET', `${svc.url}/v1/collections/crew`)).body;
+    const before = (await api.get(`/v1/collections/crew`)).body;
     const second = await submit(enrollForm());
     expect(second.body.job_id).not.toBe(jobId);
     await waitForJob(svc.url, second.body.job_id as string, { deadlineMs: 240_000 });
@@ -138,7 +128,7 @@ describe.each(modes)('batch enrollment jobs, $mode', ({ redis }) => {
     const succeeded = items.filter((i) => i.status === 'succeeded');
     expect(succeeded.length).toBe(before.face_count);
     for (const item of succeeded) expect(item.result.created).toBe(false);
-    expect((await call('GET', `${svc.url}/v1/collections/crew`)).body).toMatchObject({ face_count: before.face_count, subject_count: before.subject_count });
+    expect((await api.get(`/v1/collections/crew`)).body).toMatchObject({ face_count: before.face_count, subject_count: before.subject_count });
   });
 
   it('documents the route in /openapi.json from the same schemas', async () => {
@@ -163,7 +153,7 @@ describe.each(modes)('batch enrollment jobs, $mode', ({ redis }) => {
   });
 
   it('refuses a bad submission with a 4xx naming the problem, and accepts nothing', async () => {
-    const before = (await call('GET', `${svc.url}/v1/collections/crew`)).body;
+    const before = (await api.get(`/v1/collections/crew`)).body;
     const pair = images.slice(0, 2);
     const form = (fields: Record<string, string>) => batchForm(pair, { collection: 'crew', ...fields });
 
@@ -190,6 +180,6 @@ describe.each(modes)('batch enrollment jobs, $mode', ({ redis }) => {
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ code: 'collection_not_found' });
 
-    expect((await call('GET', `${svc.url}/v1/collections/crew`)).body).toMatchObject({ face_count: before.face_count });
+    expect((await api.get(`/v1/collections/crew`)).body).toMatchObject({ face_count: before.face_count });
   });
 });

@@ -12,6 +12,7 @@ import { cosineSimilarity, createThreadedFacePipeline, type FacePipeline } from 
 import { loadManifest } from '@facerec/models';
 import { createRedisTestPrefix, type RedisTestPrefix, startPrivateRedis } from '@facerec/queue/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from './support/api-client.ts';
 import { type ChildService, killChild, startChildService, startChildWorker } from './support/child-service.ts';
 import { faceFreeJpeg } from './support/crafted-images.ts';
 import { allItems, batchForm, checkExactlyOnce, facescrubSample, submitJob, waitForJob } from './support/jobs-client.ts';
@@ -91,14 +92,7 @@ describe('fleet: gateway + two workers on the shared Redis', () => {
   });
 
   it('a batch enrollment runs on the gateway, its face work on the workers, and the catalog lands in the shared Redis', async () => {
-    const post = async (path: string, body: FormData | object) => {
-      const isForm = body instanceof FormData;
-      const res = await fetch(`${gateway.url}${path}`, {
-        method: 'POST',
-        ...(isForm ? { body } : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-      });
-      return { status: res.status, body: (await res.json()) as Record<string, any> };
-    };
+    const { post } = apiClient(() => gateway.url);
     expect((await post('/v1/collections', { name: 'fleet' })).status).toBe(201);
     // Two photos of each of six facescrub people; the third photo of the first one is the probe.
     const people = identities('facescrub').slice(0, 6);

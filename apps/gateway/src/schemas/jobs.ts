@@ -26,7 +26,6 @@ const manifestEntry = z.union([
   }),
 ], { error: 'must be a subject_id (1 to 128 characters) or {"subject_id": …, "metadata": {…}}' });
 const manifestObject = z.record(z.string().min(1), manifestEntry);
-export type EnrollManifest = z.output<typeof manifestObject>;
 
 const manifestField = jsonField(manifestObject).openapi({
   type: 'string',

@@ -129,6 +129,17 @@ async function untilFinished(queue: JobQueue, id: string): Promise<BatchPage> {
   );
 }
 
+async function untilWebhookDelivered(queue: JobQueue, id: string): Promise<BatchPage> {
+  return vi.waitFor(
+    async () => {
+      const b = await queue.getBatch(id);
+      expect(b.webhook?.delivered).toBe(true);
+      return b;
+    },
+    { timeout: 10_000, interval: 25 },
+  );
+}
+
 /** The behaviour every JobQueue adapter must share. */
 export function registerJobQueueContract(name: string, adapter: () => ContractAdapter): void {
   describe(`JobQueue contract: ${name}`, () => {
@@ -445,14 +456,7 @@ export function registerJobQueueContract(name: string, adapter: () => ContractAd
       const event = JSON.parse(req.body) as Record<string, unknown>;
       expect(event).toMatchObject({ id: batch.id, type: 'extract', state: 'completed', progress: { total: 2, succeeded: 1, failed: 1 } });
       expect(Object.keys(event).sort()).toEqual(['created_at', 'finished_at', 'id', 'progress', 'state', 'type']);
-      const b = await vi.waitFor(
-        async () => {
-          const b = await queue.getBatch(batch.id);
-          expect(b.webhook?.delivered).toBe(true);
-          return b;
-        },
-        { timeout: 10_000, interval: 25 },
-      );
+      const b = await untilWebhookDelivered(queue, batch.id);
       expect(b.webhook?.attempts).toEqual([expect.objectContaining({ status: 200 })]);
       expect(hook.requests).toHaveLength(1);
     });
@@ -465,14 +469,7 @@ export function registerJobQueueContract(name: string, adapter: () => ContractAd
       await hook.next();
       const second = await hook.next();
       expect(verifyWebhook(WEBHOOK_SECRET, second.headers, second.body, 300)).toBe(true);
-      const b = await vi.waitFor(
-        async () => {
-          const b = await queue.getBatch(batch.id);
-          expect(b.webhook?.delivered).toBe(true);
-          return b;
-        },
-        { timeout: 10_000, interval: 25 },
-      );
+      const b = await untilWebhookDelivered(queue, batch.id);
       expect(b.webhook?.attempts.map((a) => a.status)).toEqual([500, 200]);
     });
 
