@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTestPrefix, type RedisTestPrefix } from '@facerec/queue/testing';
 import { apiClient, type Json } from './support/api-client.ts';
 import { type ChildService, startChildService } from './support/child-service.ts';
-import { identities, photos, readPhoto } from './support/shared-faces.ts';
+import { facesRoot, identities, photos, readPhoto } from './support/shared-faces.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SET = 'krasserm_lfw10';
@@ -55,16 +55,22 @@ describe.each(modes)('collections API, $mode', ({ redis }) => {
   it('creates a collection pinned to the service embedder; the same name again is 409', async () => {
     const created = await api.post('/v1/collections', { name: 'staff' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ success: true, name: 'staff', embedder: 'mobilefacenet', dimension: 128, target_far: null });
-    expect(created.body.threshold).toBeGreaterThan(0);
+    expect(created.body).toMatchObject({ success: true, name: 'staff', embedder: 'mobilefacenet', dimension: 128, target_fpir: 0.01, target_far: null });
+    expect(created.body.decision).toMatchObject({ source: 'target_fpir', target_fpir: 0.01, gallery: { subjects: 0, faces: 0 } });
+    expect(created.body.threshold).toBe(created.body.decision.threshold);
 
     const again = await api.post('/v1/collections', { name: 'staff' });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('collection_exists');
 
-    const far = await api.post('/v1/collections', { name: 'strict', target_far: '1e-4' });
-    expect(far.status).toBe(201);
-    expect(far.body.threshold).toBeGreaterThan(created.body.threshold);
+    const strict = await api.post('/v1/collections', { name: 'strict', target_fpir: 0.001, target_far: '1e-4' });
+    expect(strict.status).toBe(201);
+    expect(strict.body).toMatchObject({ target_fpir: 0.001, target_far: '1e-4', decision: { source: 'target_fpir', verify_far: '1e-4' } });
+    expect(strict.body.threshold).toBeGreaterThan(created.body.threshold);
+    expect(strict.body.decision.verify_threshold).toBeGreaterThan(created.body.decision.verify_threshold);
+    const fixed = await api.post('/v1/collections', { name: 'fixed', threshold: 0.5 });
+    expect(fixed.body).toMatchObject({ threshold: 0.5, target_fpir: null, decision: { source: 'threshold', verify_threshold: 0.5 } });
+    expect((await api.del('/v1/collections/fixed')).status).toBe(200);
 
     const listed = await api.get('/v1/collections');
     expect(listed.body.collections.map((c: Json) => c.name)).toEqual(['staff', 'strict']);
@@ -79,6 +85,11 @@ describe.each(modes)('collections API, $mode', ({ redis }) => {
     expect(badName.body.message).toContain('name');
     expect((await api.post('/v1/collections', {})).body.code).toBe('missing_field');
     expect((await api.post('/v1/collections', { name: 'x', threshold: 0.5, target_far: '1e-3' })).status).toBe(400);
+    const both = await api.post('/v1/collections', { name: 'x', threshold: 0.5, target_fpir: 0.01 });
+    expect(both.status).toBe(400);
+    expect(both.body.message).toContain('target_fpir');
+    expect((await api.post('/v1/collections', { name: 'x', target_fpir: 0 })).status).toBe(400);
+    expect((await api.post('/v1/collections', { name: 'x', target_fpir: 0.9 })).status).toBe(400);
     const missing = await api.get('/v1/collections/nope');
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('collection_not_found');
@@ -129,19 +140,24 @@ describe.each(modes)('collections API, $mode', ({ redis }) => {
     expect(sims).toEqual([...sims].sort((a, b) => b - a));
     expect(face.box.width).toBeGreaterThan(0);
 
+    expect(face).toMatchObject({ decision: 'match', top: { subject_id: enrolled[2] } });
+    expect(face.top.estimated_fpir).toBeLessThan(0.01);
+    expect(known.body).toMatchObject({ target_fpir: 0.01, gallery_entries: 5 });
+
     for (const stranger of strangers) {
       const unknown = await api.post('/v1/collections/staff/identify', imageForm(photo(stranger, 1)));
       expect(unknown.status).toBe(200);
-      expect(unknown.body.faces[0].match).toBeNull();
+      expect(unknown.body.faces[0]).toMatchObject({ decision: 'unknown', match: null });
       expect(unknown.body.faces[0].candidates.length).toBeGreaterThan(0);
+      expect(unknown.body.faces[0].top.similarity).toBeLessThan(unknown.body.threshold);
     }
 
     const legacy = await api.post('/api/identify', imageForm(photo(enrolled[2]!, 2), { collection: 'staff' }));
     expect(legacy.status).toBe(200);
-    expect(legacy.body).toMatchObject({ success: true, user_id: enrolled[2] });
+    expect(legacy.body).toMatchObject({ success: true, user_id: enrolled[2], decision: 'match', message: 'Match found' });
     expect(typeof legacy.body.similarity).toBe('number');
     const legacyUnknown = await api.post('/api/identify', imageForm(photo(strangers[0]!, 1), { collection: 'staff' }));
-    expect(legacyUnknown.body).toMatchObject({ success: true, user_id: null });
+    expect(legacyUnknown.body).toMatchObject({ success: true, user_id: null, decision: 'unknown' });
     expect((await api.post('/api/identify', imageForm(photo(enrolled[2]!, 2)))).body.code).toBe('collection_not_found');
   });
 
@@ -216,6 +232,54 @@ describe.each(modes)('collections API, $mode', ({ redis }) => {
     expect(known.body.faces[0].match).toMatchObject({ subject_id: enrolled[3], face_id: faceIds.get(enrolled[3]!) });
     const retry = await api.post('/v1/collections/staff/faces', imageForm(photo(enrolled[0]!, 1), { subject_id: enrolled[0]! }));
     expect(retry.body).toMatchObject({ face_id: faceIds.get(enrolled[0]!), created: false });
+  });
+
+  it('enrolls the subject of a news photo with a bystander, and says which face it took', async () => {
+    // LFW's Vladimir_Putin/1.jpg: Putin centred, a second face at the edge.
+    const res = await api.post('/v1/collections/staff/faces', imageForm(photo('Vladimir_Putin', 1), { subject_id: 'putin' }));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ face_index: 0, face_count: 2 });
+    const later = await api.post('/v1/collections/staff/identify', imageForm(photo('Vladimir_Putin', 2)));
+    expect(later.body.faces[0]).toMatchObject({ decision: 'match', match: { subject_id: 'putin' } });
+  });
+
+  it('refuses a group photo where nobody dominates, listing every face, then enrolls the face the client picks', async () => {
+    const group = join(facesRoot, 'faceapijs_bbt_group/bbt1.jpg');
+    const refused = await api.post('/v1/collections/staff/faces', imageForm(group, { subject_id: 'cast' }));
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'multiple_faces', details: { face_count: 4 } });
+    const faces = refused.body.details.faces as Json[];
+    expect(faces.map((f) => f.index)).toEqual([0, 1, 2, 3]);
+    expect((await api.get('/v1/collections/staff/subjects/cast')).status).toBe(404);
+
+    const byIndex = await api.post('/v1/collections/staff/faces', imageForm(group, { subject_id: 'cast-2', face_index: '2' }));
+    expect(byIndex.status, JSON.stringify(byIndex.body)).toBe(201);
+    expect(byIndex.body).toMatchObject({ face_index: 2, face_count: 4 });
+    expect(byIndex.body.box.x).toBeCloseTo(faces[2]!.box.x, 0);
+    const byBox = await api.post('/v1/collections/staff/faces', imageForm(group, { subject_id: 'cast-1', face_box: JSON.stringify(faces[1]!.box) }));
+    expect(byBox.status, JSON.stringify(byBox.body)).toBe(201);
+    expect(byBox.body.face_index).toBe(1);
+    const none = await api.post('/v1/collections/staff/faces', imageForm(group, { subject_id: 'cast-9', face_index: '9' }));
+    expect(none.status).toBe(422);
+    expect(none.body).toMatchObject({ code: 'face_not_found', details: { face_count: 4 } });
+    expect((await api.post('/v1/collections/staff/faces', imageForm(group, { subject_id: 'x', face_index: '1', face_box: '{"x":1,"y":1,"width":2,"height":2}' }))).status).toBe(400);
+  });
+
+  it('raises the threshold as the gallery grows (target FPIR), and a request may ask for its own target', async () => {
+    const before = (await api.get('/v1/collections/staff')).body;
+    expect(before.decision).toMatchObject({ source: 'target_fpir', target_fpir: 0.01 });
+    expect(before.decision.explanation).toContain('probability 0.01');
+    for (const person of identities('facescrub').slice(0, 4)) {
+      const res = await api.post('/v1/collections/staff/faces', imageForm(photos('facescrub', person)[0]!, { subject_id: person }));
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    const after = (await api.get('/v1/collections/staff')).body;
+    expect(after.decision.gallery.subjects).toBe(before.decision.gallery.subjects + 4);
+    expect(after.threshold).toBeGreaterThan(before.threshold);
+    const strict = await api.post('/v1/collections/staff/identify', imageForm(photo(strangers[1]!, 2), { target_fpir: '0.001' }));
+    expect(strict.body).toMatchObject({ target_fpir: 0.001 });
+    expect(strict.body.threshold).toBeGreaterThan(after.threshold);
+    expect(strict.body.faces[0].decision).toBe('unknown');
   });
 });
 

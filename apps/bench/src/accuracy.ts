@@ -1,14 +1,19 @@
 /**
  * Verification accuracy of the real pipeline (primary face of every image).
- *   npm run bench:accuracy -- <folder-of-identity-folders> [--embedder id] [--detector id] [--flip] [--calibrate]
- *   npm run bench:accuracy -- --pairs <LFW pairs.txt> --root <dir> [--embedder id] [--flip]
- *   npm run bench:accuracy -- --identify <folder-of-identity-folders> [--distractors <dir>,<dir>...] [--embedder id] [--flip]
+ *   npm run bench:accuracy -- <folder-of-identity-folders> [--embedder id] [--detector id] [--flip | --no-flip]
+ *   npm run bench:accuracy -- --openset [--sets a,b] [--sizes 50,150,all]   (through the real service; see openset.ts)
+ *   npm run bench:accuracy -- --embedding-study [--data <dir>,<dir>]       (flip TTA and fusion; see embedding-study.ts)
+ *   npm run bench:accuracy -- --pairs <LFW pairs.txt> --root <dir> [--embedder id] [--flip | --no-flip]
+ *   npm run bench:accuracy -- --identify <folder-of-identity-folders> [--distractors <dir>,<dir>...] [--embedder id] [--flip | --no-flip]
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { cosineSimilarity, type FacePipeline, type QualityMetrics } from '@facerec/face';
-import { defaultThreshold, findModel, loadManifest, thresholdsSchema, type Thresholds } from '@facerec/models';
+import { cosineSimilarity } from '@facerec/face';
+import { defaultThreshold, findModel } from '@facerec/models';
 import { setupPipeline, parseCli } from './bench-setup.ts';
+import { embedFile, mapLimit, type EmbeddedFace as Embedded } from './embed-files.ts';
+import { runEmbeddingStudy } from './embedding-study.ts';
+import { runOpenSet } from './openset.ts';
 import { listIdentityImages, listImagesRecursive } from './image-files.ts';
 import { runIdentification, type EmbeddedImage, type NamedThreshold } from './identification.ts';
 import { equalErrorRate, kFoldAccuracy, rateAbove, thresholdAtFar, type ScoredPair } from './roc-metrics.ts';
@@ -16,40 +21,12 @@ import { summarizeQuality } from './quality-summary.ts';
 
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
-interface Embedded {
-  embedding: Float32Array;
-  quality: QualityMetrics;
-  passed: boolean;
-  reasons: string[];
+/** --flip / --no-flip override FLIP_TTA; neither: the service's own setting. */
+function flipFlag(flags: Map<string, string | true>): boolean | undefined {
+  return flags.has('flip') ? true : flags.has('no-flip') ? false : undefined;
 }
 
-async function embedFile(pipeline: FacePipeline, path: string, flip: boolean): Promise<Embedded | string> {
-  try {
-    const a = await pipeline.analyze(await readFile(path), { faces: 'primary', flipTta: flip });
-    const f = a.faces[0];
-    if (!f) return 'no face';
-    return { embedding: f.embedding, quality: f.quality.metrics, passed: f.quality.passed, reasons: f.quality.reasons };
-  } catch (err) {
-    return `${(err as { code?: string }).code ?? 'error'}: ${(err as Error).message}`;
-  }
-}
-
-/** Runs `fn` over items with `limit` in flight, preserving order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
-
-function printRoc(genuine: Float64Array, impostor: Float64Array): Omit<Thresholds, 'dataset' | 'default' | 'measured_at' | 'pipeline'> {
+function printRoc(genuine: Float64Array, impostor: Float64Array): void {
   const t2 = thresholdAtFar(impostor, 1e-2);
   const t3 = thresholdAtFar(impostor, 1e-3);
   const t4 = thresholdAtFar(impostor, 1e-4);
@@ -59,37 +36,10 @@ function printRoc(genuine: Float64Array, impostor: Float64Array): Omit<Threshold
   console.log(`EER ${pct(eer)} (threshold ${threshold.toFixed(4)})`);
   console.log(`thresholds: FAR1e-2 ${t2.toFixed(4)}  FAR1e-3 ${t3.toFixed(4)}  FAR1e-4 ${t4.toFixed(4)}` +
     (impostor.length < 1e4 ? `  (only ${impostor.length} impostor pairs: FAR1e-4 is not resolved)` : ''));
-  return {
-    impostor_pairs: impostor.length,
-    genuine_pairs: genuine.length,
-    far_1e2: round4(t2),
-    far_1e3: round4(t3),
-    far_1e4: round4(t4),
-    tar_at_far_1e3: round4(rateAbove(genuine, t3)),
-  };
-}
-
-const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
-
-/** Replaces one embedder's `"thresholds": ...` in place so the file's hand formatting survives. */
-async function writeThresholds(manifestPath: string, embedderId: string, t: Thresholds): Promise<void> {
-  thresholdsSchema.parse(t);
-  const text = await readFile(manifestPath, 'utf8');
-  const at = text.indexOf(`"id": "${embedderId}"`);
-  if (at < 0) throw new Error(`embedder ${embedderId} not found in ${manifestPath}`);
-  const re = /"thresholds": (null|\{[^{}]*\})/y;
-  const idx = text.indexOf('"thresholds":', at);
-  re.lastIndex = idx;
-  const m = re.exec(text);
-  if (idx < 0 || !m) throw new Error(`no thresholds field for ${embedderId}`);
-  const next = text.slice(0, idx) + `"thresholds": ${JSON.stringify(t).replace(/,"/g, ', "').replace(/":/g, '": ')}` + text.slice(idx + m[0].length);
-  await writeFile(manifestPath, next);
-  await loadManifest(manifestPath); // must still validate
-  console.log(`wrote thresholds for ${embedderId} into ${manifestPath}`);
 }
 
 async function runFolder(root: string, flags: Map<string, string | true>): Promise<void> {
-  const flip = flags.has('flip');
+  const flip = flipFlag(flags);
   const { config, pipeline } = await setupPipeline({
     ...(typeof flags.get('embedder') === 'string' ? { embedder: flags.get('embedder') as string } : {}),
     ...(typeof flags.get('detector') === 'string' ? { detector: flags.get('detector') as string } : {}),
@@ -97,7 +47,7 @@ async function runFolder(root: string, flags: Map<string, string | true>): Promi
   });
   const images = await listIdentityImages(root);
   console.log(`${basename(root)}: ${images.length} images, ${new Set(images.map((i) => i.identity)).size} identities; ` +
-    `detector ${pipeline.detector.id}, embedder ${pipeline.embedder.id}, flip ${flip}, detectSize ${config.pipeline.detectSize}`);
+    `detector ${pipeline.detector.id}, embedder ${pipeline.embedder.id}, flip ${flip ?? config.pipeline.flipTta}, detectSize ${config.pipeline.detectSize}`);
   const started = performance.now();
   const results = await mapLimit(images, 2, (img) => embedFile(pipeline, img.path, flip));
   console.log(`embedded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -118,22 +68,8 @@ async function runFolder(root: string, flags: Map<string, string | true>): Promi
       (ok[i]!.identity === ok[j]!.identity ? genuine : impostor).push(s);
     }
   }
-  const roc = printRoc(Float64Array.from(genuine), Float64Array.from(impostor));
+  printRoc(Float64Array.from(genuine), Float64Array.from(impostor));
   summarizeQuality(ok.map((o) => o.e), config.pipeline.quality);
-
-  if (flags.has('calibrate')) {
-    const p = config.pipeline;
-    const t: Thresholds = {
-      dataset: `${basename(root)} (${ok.length} images, ${new Set(ok.map((o) => o.identity)).size} identities, all pairs)`,
-      ...roc,
-      default: 'far_1e3',
-      measured_at: new Date().toISOString().slice(0, 10),
-      pipeline: `${pipeline.detector.id} detectSize=${p.detectSize} score=${p.detectScore} nms=${p.nmsIou}; shrink-on-load decode to detectSize, ` +
-        `face region re-decoded at refine scale when larger; primary face; 320px landmark refine pass (bilinear enlarge), 50/50 blend with first-pass landmarks; ` +
-        `umeyama 5-point ArcFace 112 align, bilinear (2x2 supersampled); ${pipeline.embedder.id}${flip ? ' + flip TTA' : ''}; cosine`,
-    };
-    await writeThresholds(config.models.manifestPath, pipeline.embedder.id, t);
-  }
   await pipeline.close();
 }
 
@@ -170,7 +106,7 @@ async function resolveLfwImage(root: string, name: string, n: number): Promise<s
 }
 
 async function runPairs(pairsPath: string, root: string, flags: Map<string, string | true>): Promise<void> {
-  const flip = flags.has('flip');
+  const flip = flipFlag(flags);
   const { pipeline } = await setupPipeline(typeof flags.get('embedder') === 'string' ? { embedder: flags.get('embedder') as string } : {});
   const pairs = parsePairs(await readFile(pairsPath, 'utf8'));
   const keys = [...new Set(pairs.flatMap((p) => [p.a, p.b].map(([n, i]) => `${n}\t${i}`)))];
@@ -200,13 +136,13 @@ async function runPairs(pairsPath: string, root: string, flags: Map<string, stri
 }
 
 async function runIdentify(root: string, distractorRoots: string[], flags: Map<string, string | true>): Promise<void> {
-  const flip = flags.has('flip');
+  const flip = flipFlag(flags);
   const { config, manifest, pipeline } = await setupPipeline(typeof flags.get('embedder') === 'string' ? { embedder: flags.get('embedder') as string } : {});
   const entry = findModel(manifest, pipeline.embedder.id, 'embed');
   // The service's resolution: MATCH_THRESHOLD wins over the manifest's calibrated default.
   const calibrated = defaultThreshold(entry);
   const def = config.matchThreshold ?? calibrated;
-  if (def === null) throw new Error(`embedder ${entry.id} has no calibrated threshold; set MATCH_THRESHOLD or run --calibrate`);
+  if (def === null) throw new Error(`embedder ${entry.id} has no calibrated threshold; set MATCH_THRESHOLD or run npm run models:calibrate`);
   const thresholds: NamedThreshold[] = [
     { name: config.matchThreshold !== undefined ? 'MATCH_THRESHOLD' : `manifest ${entry.thresholds!.default}`, value: def },
   ];
@@ -220,7 +156,7 @@ async function runIdentify(root: string, distractorRoots: string[], flags: Map<s
   const distractorPaths = distractorSets.flat();
   console.log(`${basename(root)}: ${enrolledImages.length} images, ${new Set(enrolledImages.map((i) => i.identity)).size} identities; ` +
     `distractors: ${distractorPaths.length} images from ${distractorRoots.map((d) => basename(d)).join(', ') || 'none'}; ` +
-    `detector ${pipeline.detector.id}, embedder ${pipeline.embedder.id}, flip ${flip}`);
+    `detector ${pipeline.detector.id}, embedder ${pipeline.embedder.id}, flip ${flip ?? config.pipeline.flipTta}`);
   const started = performance.now();
   const toResult = (r: Embedded | string): Float32Array | string => (typeof r === 'string' ? r : r.embedding);
   const enrolledEmb = await mapLimit(enrolledImages, 2, (img) => embedFile(pipeline, img.path, flip));
@@ -232,8 +168,12 @@ async function runIdentify(root: string, distractorRoots: string[], flags: Map<s
   await runIdentification({ enrolled, distractors, thresholds });
 }
 
-const { flags, positionals } = parseCli(process.argv.slice(2), ['flip', 'calibrate']);
-if (typeof flags.get('identify') === 'string') {
+const { flags, positionals } = parseCli(process.argv.slice(2), ['flip', 'no-flip', 'openset', 'embedding-study']);
+if (flags.has('openset')) {
+  await runOpenSet(flags);
+} else if (flags.has('embedding-study')) {
+  await runEmbeddingStudy(flags);
+} else if (typeof flags.get('identify') === 'string') {
   const d = flags.get('distractors');
   const distractorRoots = typeof d === 'string' ? d.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
   await runIdentify(flags.get('identify') as string, distractorRoots, flags);
@@ -244,6 +184,6 @@ if (typeof flags.get('identify') === 'string') {
 } else if (positionals[0]) {
   await runFolder(positionals[0], flags);
 } else {
-  console.error('usage: bench:accuracy -- <folder> [--embedder id] [--flip] [--calibrate] | --pairs <file> --root <dir> | --identify <folder> [--distractors <dir>,...]');
+  console.error('usage: bench:accuracy -- <folder> [--embedder id] [--flip | --no-flip] | --openset | --pairs <file> --root <dir> | --identify <folder> [--distractors <dir>,...]');
   process.exitCode = 2;
 }

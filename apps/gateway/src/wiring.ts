@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { OpenSetCalibration } from '@facerec/calibration';
 import { type Config, jobQueueOptions } from '@facerec/config';
 import type { Logger } from '@facerec/logger';
 import { defaultThreshold, type EmbedderEntry, findModel, loadManifest, prepareModels } from '@facerec/models';
@@ -14,11 +15,19 @@ import { createQueuedFaceExtractor } from './services/queued-face-extractor.ts';
 
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+const CALIBRATE = 'npm run models:calibrate -- --model <id> --data <folder of identity folders>[,<folder>...] --write';
+
+/** Collections decide 1:N by the open-set calibration: without one a model cannot serve them honestly. */
+function requireOpenSetCalibration(embedder: EmbedderEntry): OpenSetCalibration {
+  if (!embedder.open_set) throw new Error(`Embedder "${embedder.id}" has no open-set calibration in the manifest; run \`${CALIBRATE}\` on labelled photos first.`);
+  return embedder.open_set;
+}
+
 function resolveThreshold(config: Config, embedder: EmbedderEntry): ThresholdSource {
   if (config.matchThreshold !== undefined) return { value: config.matchThreshold, source: 'MATCH_THRESHOLD' };
   const calibrated = defaultThreshold(embedder);
   if (calibrated === null || !embedder.thresholds) {
-    throw new Error(`Embedder "${embedder.id}" has no calibrated threshold in the manifest; set MATCH_THRESHOLD or run \`npm run bench:accuracy -- --calibrate\`.`);
+    throw new Error(`Embedder "${embedder.id}" has no calibrated threshold in the manifest; set MATCH_THRESHOLD or run \`${CALIBRATE}\`.`);
   }
   const t = embedder.thresholds;
   return { value: calibrated, source: `calibrated at FAR ${t.default.replace('far_1e', '1e-')} on ${t.dataset}` };
@@ -75,6 +84,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   const detector = findModel(manifest, config.pipeline.detector, 'detect');
   const embedder = findModel(manifest, config.pipeline.embedder, 'embed');
   const threshold = resolveThreshold(config, embedder);
+  const calibration = requireOpenSetCalibration(embedder);
   if (config.role === 'all') {
     await prepareModels([detector, embedder], {
       modelsDir: config.models.dir,
@@ -101,12 +111,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
       quantization: { type: config.vectorIndex.quantization },
     }),
     embedder: { id: embedder.id, dimension: embedder.output_dim },
-    thresholds: {
-      default: threshold.value,
-      byFar: embedder.thresholds
-        ? { '1e-2': embedder.thresholds.far_1e2, '1e-3': embedder.thresholds.far_1e3, '1e-4': embedder.thresholds.far_1e4 }
-        : {},
-    },
+    calibration,
   });
 
   const queue = createJobQueue({

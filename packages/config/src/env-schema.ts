@@ -33,7 +33,7 @@ export const envSchema = z.object({
   DETECT_SCORE: num().min(0).max(1).default(0.6),
   DETECT_NMS_IOU: num().min(0).max(1).default(0.3),
   MAX_IMAGE_PIXELS: int(1).default(40_000_000),
-  FLIP_TTA: bool.default(false),
+  FLIP_TTA: bool.default(true),
   ORT_THREADS: int(0).default(1),
   PIPELINE_THREADS: int(1).max(64).default(1),
   ORT_PROVIDERS: z.string().default('cpu'),
@@ -48,7 +48,7 @@ export const envSchema = z.object({
   QUALITY_MIN_BRIGHTNESS: num().min(0).max(255).default(40),
   QUALITY_MAX_BRIGHTNESS: num().min(0).max(255).default(220),
   QUALITY_MIN_CONTRAST: num().min(0).default(14),
-  QUALITY_MAX_YAW: num().min(0).max(90).default(55),
+  QUALITY_MAX_YAW: num().min(0).max(90).default(40),
   QUALITY_MAX_ROLL: num().min(0).max(180).default(40),
 
   REDIS_URL: optionalUrl,

@@ -16,7 +16,8 @@ describe('embed micro-batching across concurrent analyze calls (real models)', (
   let single: FacePipeline;
   let images: Buffer[];
   beforeAll(async () => {
-    const args = { ...DEFAULT_OPTIONS, embedder: 'arcface-mobilenet-128', manifest: await testManifest(), modelsDir: MODELS_DIR };
+    // Flip TTA off by default here: the counts below are of crops, and the second test mixes both on purpose.
+    const args = { ...DEFAULT_OPTIONS, flipTta: false, embedder: 'arcface-mobilenet-128', manifest: await testManifest(), modelsDir: MODELS_DIR };
     // A generous wait: on a loaded test machine the calls must still meet, and the flush-when-all-are-waiting
     // rule means no call here actually waits for the timer.
     [batched, single] = await Promise.all([
@@ -66,7 +67,7 @@ describe('embed micro-batching across concurrent analyze calls (real models)', (
   });
 
   it('never batches a fixed-batch-1 export (mobilefacenet): waiting could not help', async () => {
-    const p = await createFacePipeline({ ...DEFAULT_OPTIONS, embedder: 'mobilefacenet', embedBatchMax: 16, embedBatchWaitMs: 1000, manifest: await testManifest(), modelsDir: MODELS_DIR });
+    const p = await createFacePipeline({ ...DEFAULT_OPTIONS, flipTta: false, embedder: 'mobilefacenet', embedBatchMax: 16, embedBatchWaitMs: 1000, manifest: await testManifest(), modelsDir: MODELS_DIR });
     try {
       await Promise.all(images.slice(2, 5).map((img) => p.analyze(img)));
       expect((await p.stats()).embed).toMatchObject({ runs: 3, largestBatch: 1 });

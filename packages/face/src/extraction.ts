@@ -5,6 +5,8 @@ import type { FacePipeline, ImageAnalysis } from './face-pipeline.ts';
  * read. Numbers are rounded where extra digits are noise (pixels, scores); features keep full precision.
  */
 export interface ExtractedFace {
+  /** Position in `detections` (0 = the primary face). */
+  index: number;
   box: { x: number; y: number; width: number; height: number };
   score: number;
   landmarks: Array<[number, number]>;
@@ -17,12 +19,17 @@ export interface Extraction {
   width: number;
   height: number;
   face_count: number;
-  /** Embedded faces, primary (largest, then most central) first. */
+  /** Every detected face, most prominent (size, nearness to the centre) first. */
+  detections: Array<{ index: number; box: { x: number; y: number; width: number; height: number }; score: number }>;
+  /** Whether the primary face clearly dominates the others (a subject with bystanders, not a group). */
+  primary_dominant: boolean;
+  /** Embedded faces, in detection order. */
   faces: ExtractedFace[];
   timings_ms: Record<string, number>;
 }
 
 const round = (v: number, digits = 2) => Number(v.toFixed(digits));
+const roundBox = (b: { x: number; y: number; width: number; height: number }) => ({ x: round(b.x, 1), y: round(b.y, 1), width: round(b.width, 1), height: round(b.height, 1) });
 
 export function toExtraction(pipeline: Pick<FacePipeline, 'detector' | 'embedder' | 'dimension'>, analysis: ImageAnalysis): Extraction {
   return {
@@ -30,8 +37,11 @@ export function toExtraction(pipeline: Pick<FacePipeline, 'detector' | 'embedder
     width: analysis.width,
     height: analysis.height,
     face_count: analysis.faceCount,
+    detections: analysis.detections.map((d, index) => ({ index, box: roundBox(d.box), score: round(d.score, 4) })),
+    primary_dominant: analysis.dominant,
     faces: analysis.faces.map((f) => ({
-      box: { x: round(f.box.x, 1), y: round(f.box.y, 1), width: round(f.box.width, 1), height: round(f.box.height, 1) },
+      index: f.index,
+      box: roundBox(f.box),
       score: round(f.score, 4),
       landmarks: f.landmarks.map(([x, y]) => [round(x, 1), round(y, 1)] as [number, number]),
       quality: {

@@ -53,21 +53,47 @@ describe('face pipeline (real models, real photos)', () => {
     }
   });
 
-  it('embeds every face in a group photo only when asked, primary first with advisory multiple_faces', async () => {
+  it('embeds every face in a group photo only when asked, most prominent first with advisory multiple_faces', async () => {
     const bytes = await readFace('faceapijs_bbt_group/bbt1.jpg');
     const primary = await pipeline.analyze(bytes, { faces: 'primary' });
     const all = await pipeline.analyze(bytes, { faces: 'all' });
     expect(primary.faceCount).toBeGreaterThan(2);
     expect(primary.faces).toHaveLength(1);
+    expect(primary.detections).toHaveLength(primary.faceCount);
+    // Four people of much the same size across the frame: nobody dominates.
+    expect(primary.dominant).toBe(false);
     expect(all.faces).toHaveLength(all.faceCount);
+    expect(all.faces.map((f) => f.index)).toEqual(all.detections.map((_, i) => i));
     const p = all.faces[0]!;
     expect(p.quality.reasons).toContain('multiple_faces');
-    const area = (f: typeof p): number => f.box.width * f.box.height;
-    expect(all.faces.every((f) => area(f) <= area(p) * 1.02)).toBe(true);
     expect(cosineSimilarity(primary.faces[0]!.embedding, p.embedding)).toBeCloseTo(1, 5);
     expect(all.faces.slice(1).some((f) => f.quality.reasons.includes('multiple_faces'))).toBe(false);
     // Advisory only: it does not decide `passed` on its own.
     expect(p.quality.passed).toBe(p.quality.reasons.every((r) => r === 'multiple_faces'));
+  });
+
+  it('embeds the one face a client names by index or by box, and names every face when the choice matches none', async () => {
+    const bytes = await readFace('faceapijs_bbt_group/bbt1.jpg');
+    const all = await pipeline.analyze(bytes, { faces: 'all' });
+    const third = all.faces[2]!;
+    const byIndex = await pipeline.analyze(bytes, { select: { index: 2 } });
+    expect(byIndex.faces.map((f) => f.index)).toEqual([2]);
+    expect(cosineSimilarity(byIndex.faces[0]!.embedding, third.embedding)).toBeCloseTo(1, 5);
+    const b = third.box;
+    const byBox = await pipeline.analyze(bytes, { select: { box: { x: b.x + 3, y: b.y - 2, width: b.width, height: b.height + 4 } } });
+    expect(byBox.faces.map((f) => f.index)).toEqual([2]);
+    const refused = { code: 'face_not_found', status: 422, details: { face_count: all.faceCount } };
+    await expect(pipeline.analyze(bytes, { select: { index: all.faceCount } })).rejects.toMatchObject(refused);
+    await expect(pipeline.analyze(bytes, { select: { box: { x: 0, y: 0, width: 5, height: 5 } } })).rejects.toMatchObject(refused);
+  });
+
+  it('takes the centred subject of a news photo as dominant over a bystander', async () => {
+    const a = await pipeline.analyze(await readFace('krasserm_lfw10/Vladimir_Putin/1.jpg'));
+    expect(a.faceCount).toBe(2);
+    expect(a.dominant).toBe(true);
+    const centreX = (i: number): number => a.detections[i]!.box.x + a.detections[i]!.box.width / 2;
+    expect(Math.abs(centreX(0) - 125)).toBeLessThan(15);
+    expect(Math.abs(centreX(1) - 125)).toBeGreaterThan(45);
   });
 
   it('honours EXIF orientation: stored sideways, tagged to display upright', async () => {
@@ -98,7 +124,7 @@ describe('face pipeline (real models, real photos)', () => {
 
   it('flip TTA changes the embedding slightly and keeps it normalised', async () => {
     const bytes = await readFace('krasserm_lfw10/Tony_Blair/1.jpg');
-    const plain = (await pipeline.analyze(bytes)).faces[0]!.embedding;
+    const plain = (await pipeline.analyze(bytes, { flipTta: false })).faces[0]!.embedding;
     const flipped = (await pipeline.analyze(bytes, { flipTta: true })).faces[0]!.embedding;
     expect(norm(flipped)).toBeCloseTo(1, 4);
     const c = cosineSimilarity(plain, flipped);

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
-import { InternalError, isFaceRecError } from '@facerec/errors';
+import { InternalError, isFaceRecError, UnprocessableError } from '@facerec/errors';
 import { findModel, type DetectorEntry, type EmbedderEntry, type ModelManifest } from '@facerec/models';
 import { alignFace } from './align-face.ts';
 import { decodeImage, decodeRegion, type DecodedImage, type RegionImage } from './decode-image.ts';
 import { EmbedBatcher, type EmbedBatchStats } from './embed-batcher.ts';
 import { Embedder } from './embedder.ts';
 import { resolveProviders } from './ort-session.ts';
-import { pickPrimaryFace } from './pick-primary-face.ts';
+import { iou } from './nms.ts';
 import { assessQuality, type FaceQuality, type QualityReason } from './quality.ts';
+import { rankFaces } from './rank-faces.ts';
 import { refineSourceScale, YunetDetector } from './yunet-detector.ts';
 import type { PipelineOptions } from './options.ts';
 import type { Box, Detection, Point, RgbImage } from './types.ts';
@@ -18,6 +19,8 @@ export interface CreatePipelineArgs extends PipelineOptions {
 }
 
 export interface AnalyzedFace {
+  /** Its position in `ImageAnalysis.detections` (0 = the primary face). */
+  index: number;
   /** Original-image pixels (after EXIF orientation). */
   box: Box;
   score: number;
@@ -26,6 +29,8 @@ export interface AnalyzedFace {
   /** L2-normalised. */
   embedding: Float32Array;
   quality: FaceQuality;
+  /** The aligned 112x112 face the embedder saw, when asked for (`crops: true`). */
+  crop?: RgbImage;
 }
 
 export interface StageTimings {
@@ -44,15 +49,35 @@ export interface ImageAnalysis {
   format: string;
   /** Every detected face, embedded or not. */
   faceCount: number;
-  /** Embedded faces, primary first. */
+  /** Every detected face, most prominent (size, then nearness to the centre) first. */
+  detections: FaceDetection[];
+  /** Whether the primary face clearly dominates the others (true for a single face; see rankFaces). */
+  dominant: boolean;
+  /** Embedded faces, in detection order. */
   faces: AnalyzedFace[];
   /** Milliseconds per stage. */
   timings: StageTimings;
 }
 
+/** A detected face before embedding, in original-image pixels. */
+export interface FaceDetection {
+  box: Box;
+  score: number;
+}
+
+/** Picks one face to embed: by its index in the detections, or the detection that best overlaps a box. */
+export type FaceSelection = { index: number } | { box: Box };
+
+/** A box must overlap a detection at least this much (IoU) to name it. */
+const SELECT_MIN_IOU = 0.3;
+
 export interface AnalyzeOptions {
   faces?: 'all' | 'primary';
+  /** Embed only this face (overrides `faces`): how a client picks one person out of a group photo. */
+  select?: FaceSelection;
   flipTta?: boolean;
+  /** Also return each embedded face's aligned crop (stored for review and for re-embedding with another model). */
+  crops?: boolean;
 }
 
 export interface PipelineStats {
@@ -138,9 +163,10 @@ class DefaultFacePipeline implements FacePipeline {
     lap('decode');
     const detectOpts = { detectSize: o.detectSize, detectScore: o.detectScore, nmsIou: o.nmsIou };
     const dets = (await this.det.detect(image, detectOpts)).map((d) => mapDetection(d, 1 / image.scale, 0, 0));
-    const primary = pickPrimaryFace(dets, image.sourceWidth, image.sourceHeight);
-    const ordered = primary < 0 ? [] : [dets[primary]!, ...dets.filter((_, i) => i !== primary)];
-    const targets = aopts.faces === 'all' ? ordered : ordered.slice(0, 1);
+    const ranking = rankFaces(dets, image.sourceWidth, image.sourceHeight);
+    const ordered = ranking.order.map((i) => dets[i]!);
+    const indices = aopts.select ? [selectFace(ordered, aopts.select)] : aopts.faces === 'all' ? ordered.map((_, i) => i) : ordered.length ? [0] : [];
+    const targets = indices.map((i) => ordered[i]!);
     const views = await Promise.all(targets.map((d) => faceView(bytes, image, d)));
     lap('decode');
     const chosen = await Promise.all(
@@ -158,17 +184,20 @@ class DefaultFacePipeline implements FacePipeline {
     lap('embed');
 
     const faces: AnalyzedFace[] = chosen.map(({ source: d }, i) => {
-      const extra: QualityReason[] = i === 0 && dets.length > 1 ? ['multiple_faces'] : [];
+      const extra: QualityReason[] = indices[i] === 0 && dets.length > 1 ? ['multiple_faces'] : [];
       return {
+        index: indices[i]!,
         box: d.box,
         score: d.score,
         landmarks: d.landmarks.map((p): [number, number] => [p[0], p[1]] as Point),
         embedding: embeddings[i]!,
         quality: assessQuality(crops[i]!, d.landmarks, d.score, o.quality, extra),
+        ...(aopts.crops ? { crop: crops[i]! } : {}),
       };
     });
     lap('quality');
-    return { width: image.sourceWidth, height: image.sourceHeight, format: image.format, faceCount: dets.length, faces, timings };
+    const detections = ordered.map((d) => ({ box: d.box, score: d.score }));
+    return { width: image.sourceWidth, height: image.sourceHeight, format: image.format, faceCount: dets.length, detections, dominant: ranking.dominant, faces, timings };
   }
 
   async close(): Promise<void> {
@@ -177,6 +206,28 @@ class DefaultFacePipeline implements FacePipeline {
     await Promise.all([this.det.close(), this.emb.close()]);
   }
 }
+
+/** The index in `ordered` that `select` names; 422 naming every detected face when it names none. */
+function selectFace(ordered: readonly Detection[], select: FaceSelection): number {
+  const faces = ordered.map((d, index) => ({ index, box: roundBox(d.box), score: Number(d.score.toFixed(4)) }));
+  if ('index' in select) {
+    if (Number.isInteger(select.index) && select.index >= 0 && select.index < ordered.length) return select.index;
+    throw new UnprocessableError(`face_index ${select.index} names no face: the image holds ${ordered.length}`, 'face_not_found', { face_count: ordered.length, faces });
+  }
+  let best = -1;
+  let bestIou = SELECT_MIN_IOU;
+  ordered.forEach((d, i) => {
+    const overlap = iou(d.box, select.box);
+    if (overlap >= bestIou) {
+      best = i;
+      bestIou = overlap;
+    }
+  });
+  if (best < 0) throw new UnprocessableError(`face_box overlaps no detected face (IoU >= ${SELECT_MIN_IOU})`, 'face_not_found', { face_count: ordered.length, faces });
+  return best;
+}
+
+const roundBox = (b: Box): Box => ({ x: Math.round(b.x * 10) / 10, y: Math.round(b.y * 10) / 10, width: Math.round(b.width * 10) / 10, height: Math.round(b.height * 10) / 10 });
 
 /** `d` with every coordinate mapped by p * scale + offset. */
 function mapDetection(d: Detection, scale: number, offsetX: number, offsetY: number): Detection {

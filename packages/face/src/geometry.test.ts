@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cosineSimilarity, l2Normalize } from './cosine.ts';
 import { nms, iou } from './nms.ts';
-import { pickPrimaryFace } from './pick-primary-face.ts';
+import { rankFaces } from './rank-faces.ts';
 import { applySimilarity, ARCFACE_TEMPLATE, estimateSimilarity, invertSimilarity } from './similarity-transform.ts';
 import { poseFromLandmarks } from './quality.ts';
 import type { Detection, Point } from './types.ts';
@@ -40,10 +40,17 @@ describe('nms and primary face', () => {
     expect(kept.map((d) => d.score)).toEqual([0.9, 0.8]);
   });
 
-  it('picks the largest face, and the one nearer the centre on a tie', () => {
-    expect(pickPrimaryFace([], 100, 100)).toBe(-1);
-    expect(pickPrimaryFace([det(0, 0, 10, 1), det(60, 60, 30, 1)], 100, 100)).toBe(1);
-    expect(pickPrimaryFace([det(0, 0, 20, 1), det(40, 40, 20, 1), det(80, 80, 20, 1)], 100, 100)).toBe(1);
+  it('ranks faces by prominence: size, discounted by the distance from the centre', () => {
+    expect(rankFaces([], 100, 100)).toEqual({ order: [], dominant: false });
+    expect(rankFaces([det(40, 40, 20, 1)], 100, 100)).toEqual({ order: [0], dominant: true });
+    expect(rankFaces([det(0, 0, 10, 1), det(60, 60, 30, 1)], 100, 100).order).toEqual([1, 0]);
+    // Three equal faces side by side: the central one first, but it does not dominate its neighbours...
+    const row = rankFaces([det(20, 40, 20, 1), det(40, 40, 20, 1), det(60, 40, 20, 1)], 100, 100);
+    expect([row.order[0], row.dominant]).toEqual([1, false]);
+    // ...while a centred subject with a slightly smaller bystander at the edge does (the LFW-style news photo).
+    expect(rankFaces([det(80, 35, 18, 1), det(40, 35, 22, 1)], 100, 100)).toEqual({ order: [1, 0], dominant: true });
+    // A face twice as wide at the edge still outranks a small central one.
+    expect(rankFaces([det(45, 45, 10, 1), det(0, 30, 40, 1)], 100, 100).order).toEqual([1, 0]);
   });
 });
 

@@ -5,6 +5,8 @@ export {
   type ImageAnalysis,
   type AnalyzedFace,
   type AnalyzeOptions,
+  type FaceDetection,
+  type FaceSelection,
   type StageTimings,
   type PipelineStats,
 } from './face-pipeline.ts';
@@ -12,7 +14,7 @@ export { EmbedBatcher, type EmbedBatchOptions, type EmbedBatchStats } from './em
 export type { PipelineOptions, QualityOptions, SessionOptions } from './options.ts';
 export type { Box, Point, Detection, RgbImage } from './types.ts';
 export { cosineSimilarity, l2Normalize } from './cosine.ts';
-export { pickPrimaryFace } from './pick-primary-face.ts';
+export { rankFaces, prominence, DOMINANCE_RATIO, type FaceRanking } from './rank-faces.ts';
 export { decodeImage, type DecodedImage, type DecodeOptions } from './decode-image.ts';
 export { sniffImageFormat } from './image-format.ts';
 export { YunetDetector, type DetectOptions, type DetectorInput } from './yunet-detector.ts';

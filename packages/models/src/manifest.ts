@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { openSetCalibrationSchema } from '@facerec/calibration';
 import { z } from 'zod';
 
 const inputSpec = z.object({
@@ -10,7 +11,7 @@ const inputSpec = z.object({
   std: z.tuple([z.number(), z.number(), z.number()]),
 });
 
-/** Cosine thresholds at fixed false-accept rates, measured on `dataset` over all impostor pairs. */
+/** Cosine thresholds at fixed false-accept rates for 1:1 comparisons of raw vectors, over all impostor pairs of `dataset`. */
 export const thresholdsSchema = z.object({
   dataset: z.string(),
   impostor_pairs: z.number().int(),
@@ -40,6 +41,8 @@ export const embedderEntry = z.object({
   task: z.literal('embed'),
   output_dim: z.number().int().positive(),
   thresholds: thresholdsSchema.nullable(),
+  /** The open-set (1:N) calibration collections decide with; `npm run models:calibrate` writes it. */
+  open_set: openSetCalibrationSchema.nullable().default(null),
 });
 export const manifestSchema = z.object({
   $comment: z.string().optional(),

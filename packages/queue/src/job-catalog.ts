@@ -29,11 +29,17 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType, R extends z.ZodT
   blobKeys: (payload: z.infer<S>) => string[];
 }
 
+const box = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+
+/** One face chosen out of several: by its index among the detections, or the detection overlapping a box. */
+const faceSelection = z.union([z.object({ index: z.number().int().min(0) }), z.object({ box })]);
+
 const extractPayload = z.object({
   /** Image bytes live in the blob store; job JSON only carries the key. */
   blobKey: z.string().min(1),
   options: z.object({
     faces: z.enum(['primary', 'all']).default('primary'),
+    select: faceSelection.optional(),
     flipTta: z.boolean().optional(),
   }),
 });
@@ -52,6 +58,8 @@ const enrollPayload = z.object({
     collectionId: z.string().min(1),
     subjectId: z.string().min(1).max(200),
     metadata: z.record(z.string(), z.unknown()).optional(),
+    faceIndex: z.number().int().min(0).optional(),
+    faceBox: box.optional(),
     allowMultiple: z.boolean().default(false),
     allowConflict: z.boolean().default(false),
   }),

@@ -23,25 +23,50 @@ export const faceParam = collectionParam.extend({
   face_id: z.string().min(1).max(100).openapi({ param: { name: 'face_id', in: 'path' } }),
 });
 
+/** The share of never-enrolled people a collection may `match` to someone; 50 % would be no decision at all. */
+const targetFpir = z.number().gt(0).max(0.5);
+
 export const createCollectionBody = z
   .object({
     name: collectionName,
-    threshold: z.number().min(-1).max(1).optional().openapi({ description: 'Cosine decision threshold; default: the embedder\'s calibrated one' }),
-    target_far: z.enum(['1e-2', '1e-3', '1e-4']).optional().openapi({ description: 'Pick the threshold calibrated for this false-accept rate' }),
+    target_fpir: targetFpir.optional().openapi({
+      description: 'Identify decides at the threshold that keeps this share of never-enrolled people from matching anyone, recomputed as the collection grows (default 0.01)',
+      example: 0.01,
+    }),
+    threshold: z.number().min(-1).max(1).optional().openapi({ description: 'A fixed decision threshold for identify and verify instead (similarities are centred cosines)' }),
+    target_far: z.enum(['1e-2', '1e-3', '1e-4']).optional().openapi({ description: 'Per-pair false-accept rate verify decides at (default 1e-3)' }),
   })
+  .refine((b) => b.threshold === undefined || b.target_fpir === undefined, { message: 'give threshold or target_fpir, not both', path: ['target_fpir'] })
   .refine((b) => b.threshold === undefined || b.target_far === undefined, { message: 'give threshold or target_far, not both', path: ['target_far'] })
   .openapi('CreateCollectionRequest');
+
+export const decisionRuleSchema = z
+  .object({
+    threshold: z.number().openapi({ description: 'Identify\'s threshold in force now' }),
+    source: z.enum(['target_fpir', 'threshold']),
+    target_fpir: z.number().nullable(),
+    gallery: z.object({ subjects: z.number().int(), faces: z.number().int(), entries: z.number().openapi({ description: 'Independent comparisons a probe makes: one per one-face subject, more for multi-face templates' }) }),
+    per_pair_far: z.number().nullable().openapi({ description: 'False-accept rate of one comparison at the threshold' }),
+    fpir: z.number().nullable().openapi({ description: 'Share of never-enrolled people who would match someone at this threshold and gallery size' }),
+    ambiguity_margin: z.number().openapi({ description: 'Two subjects above the threshold closer than this are `ambiguous`' }),
+    verify_threshold: z.number(),
+    verify_far: z.string().nullable(),
+    explanation: z.string(),
+  })
+  .openapi('DecisionRule');
 
 export const collectionSchema = z
   .object({
     name: z.string(),
     embedder: z.string(),
     dimension: z.number().int(),
-    threshold: z.number(),
+    threshold: z.number().openapi({ description: 'Identify\'s threshold in force now (see decision)' }),
+    target_fpir: z.number().nullable(),
     target_far: z.string().nullable(),
     created_at: z.string(),
     subject_count: z.number().int().optional(),
     face_count: z.number().int().optional(),
+    decision: decisionRuleSchema,
   })
   .openapi('Collection');
 
@@ -54,36 +79,76 @@ const metadataField = z
   .preprocess((v) => (v === '' ? undefined : v), jsonField(z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }), METADATA_MAX_BYTES).optional())
   .openapi({ type: 'string', description: 'JSON object stored with the subject (at most 16 KB)', example: '{"team":"blue"}' });
 
-export const enrollForm = z.object({
-  image: imageFile,
-  subject_id: subjectId,
-  metadata: metadataField,
-  allow_multiple: boolField.openapi({ type: 'boolean', description: 'With several faces, enroll the largest instead of refusing' }),
-  on_conflict: z.enum(['reject', 'allow']).default('reject').openapi({ description: '`allow` enrolls even when the face matches another subject' }),
-});
+const boxShape = z.object({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() }).strict();
+
+/** A face of a photo with several, named by its index in the 422's `faces` or by (a box overlapping) its box. */
+export const faceChoice = {
+  face_index: z
+    .preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(1000).optional())
+    .openapi({ type: 'integer', description: 'Enroll this face (an index from the multiple_faces error\'s `faces`)' }),
+  face_box: z
+    .preprocess((v) => (v === '' ? undefined : v), jsonField(boxShape).optional())
+    .openapi({ type: 'string', description: 'Enroll the detected face that best overlaps this box (JSON {x, y, width, height} in image pixels)', example: '{"x":40,"y":30,"width":90,"height":110}' }),
+};
+
+export const enrollForm = z
+  .object({
+    image: imageFile,
+    subject_id: subjectId,
+    metadata: metadataField,
+    ...faceChoice,
+    allow_multiple: boolField.openapi({ type: 'boolean', description: 'With several faces and none dominant, enroll the most prominent instead of refusing' }),
+    on_conflict: z.enum(['reject', 'allow']).default('reject').openapi({ description: '`allow` enrolls even when the face matches another subject' }),
+  })
+  .refine((f) => f.face_index === undefined || f.face_box === undefined, { message: 'give face_index or face_box, not both', path: ['face_box'] });
 
 const faceQuality = z.object({ passed: z.boolean(), reasons: z.array(z.string()) }).openapi('FaceQuality');
 
 export const enrollResponse = z
-  .object({ success: z.literal(true), face_id: z.string(), subject_id: z.string(), created: z.boolean(), quality: faceQuality, box: boxSchema })
+  .object({
+    success: z.literal(true),
+    face_id: z.string(),
+    subject_id: z.string(),
+    created: z.boolean(),
+    quality: faceQuality,
+    box: boxSchema,
+    face_index: z.number().int().openapi({ description: 'Which of the photo\'s faces was enrolled (0: the primary one)' }),
+    face_count: z.number().int().openapi({ description: 'Faces detected in the photo' }),
+  })
   .openapi('EnrollResponse');
 
 const topK = z.coerce.number().int().min(1).max(100).default(5);
 
-export const identifyForm = z.object({ image: imageFile, top_k: topK, threshold: thresholdField });
+const fpirField = z
+  .preprocess((v) => (v === '' ? undefined : v), z.coerce.number().gt(0).max(0.5).optional())
+  .openapi({ type: 'number', description: 'Decide at this false-positive identification rate for this request instead of the collection\'s' });
+
+export const identifyForm = z
+  .object({ image: imageFile, top_k: topK, threshold: thresholdField, target_fpir: fpirField })
+  .refine((f) => f.threshold === undefined || f.target_fpir === undefined, { message: 'give threshold or target_fpir, not both', path: ['target_fpir'] });
 
 const candidate = z.object({ subject_id: z.string(), face_id: z.string(), similarity: z.number() }).openapi('Candidate');
 
 export const identifyResponse = z
   .object({
     success: z.literal(true),
-    threshold: z.number(),
+    threshold: z.number().openapi({ description: 'The threshold these decisions were made at' }),
+    target_fpir: z.number().nullable(),
+    gallery_entries: z.number(),
     faces: z.array(
       z.object({
         box: boxSchema,
         quality: z.object({ passed: z.boolean(), reasons: z.array(z.string()), metrics: z.record(z.string(), z.number()) }),
+        decision: z.enum(['match', 'unknown', 'ambiguous']).openapi({ description: '`ambiguous`: two subjects clear the threshold within the calibrated margin' }),
+        top: candidate
+          .extend({
+            margin: z.number().nullable().openapi({ description: 'Similarity above the best other subject' }),
+            estimated_far: z.number().nullable().openapi({ description: 'Per-pair false-accept rate of this similarity' }),
+            estimated_fpir: z.number().nullable().openapi({ description: 'Chance that someone not enrolled scores this high against some subject of this gallery' }),
+          })
+          .nullable(),
         candidates: z.array(candidate),
-        match: candidate.nullable(),
+        match: candidate.nullable().openapi({ description: 'The top candidate when decision is `match`, else null' }),
       }),
     ),
     processing_time: z.number(),
@@ -132,7 +197,9 @@ const faceSchema = z
 
 export const subjectDetail = subjectSchema.extend({ success: z.literal(true), faces: z.array(faceSchema) }).openapi('SubjectDetail');
 
-export const legacyIdentifyForm = z.object({ image: imageFile, collection: collectionName.default('default'), threshold: thresholdField });
+export const legacyIdentifyForm = z
+  .object({ image: imageFile, collection: collectionName.default('default'), threshold: thresholdField, target_fpir: fpirField })
+  .refine((f) => f.threshold === undefined || f.target_fpir === undefined, { message: 'give threshold or target_fpir, not both', path: ['target_fpir'] });
 
 export const legacyIdentifyResponse = z
   .object({
@@ -141,6 +208,9 @@ export const legacyIdentifyResponse = z
     user_id: z.string().nullable(),
     similarity: z.number().nullable(),
     threshold: z.number(),
+    decision: z.enum(['match', 'unknown', 'ambiguous']),
+    margin: z.number().nullable(),
+    estimated_fpir: z.number().nullable(),
     processing_time: z.number(),
   })
   .openapi('LegacyIdentifyResponse');

@@ -23,13 +23,15 @@ const manifestEntry = z.union([
       .record(z.string(), z.unknown())
       .optional()
       .refine((m) => m === undefined || Buffer.byteLength(JSON.stringify(m), 'utf8') <= METADATA_MAX_BYTES, `metadata must be at most ${METADATA_MAX_BYTES} bytes`),
-  }),
-], { error: 'must be a subject_id (1 to 128 characters) or {"subject_id": …, "metadata": {…}}' });
+    face_index: z.number().int().min(0).max(1000).optional(),
+    face_box: z.object({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() }).strict().optional(),
+  }).refine((e) => e.face_index === undefined || e.face_box === undefined, 'give face_index or face_box, not both'),
+], { error: 'must be a subject_id (1 to 128 characters) or {"subject_id": …, "metadata": {…}, "face_index" | "face_box": …}' });
 const manifestObject = z.record(z.string().min(1), manifestEntry);
 
 const manifestField = jsonField(manifestObject).openapi({
   type: 'string',
-  description: 'JSON object mapping each uploaded file name to its subject_id (or to `{subject_id, metadata}`)',
+  description: 'JSON object mapping each uploaded file name to its subject_id (or to `{subject_id, metadata, face_index | face_box}`)',
   example: '{"alice-1.jpg":"alice","bob.jpg":{"subject_id":"bob","metadata":{"team":"blue"}}}',
 });
 
@@ -38,7 +40,7 @@ export const submitEnrollForm = z.object({
   manifest: manifestField,
   collection: collectionName,
   webhook_url: z.url().optional().openapi({ description: 'POSTed a signed event when the job ends' }),
-  allow_multiple: boolField.openapi({ type: 'boolean', description: 'With several faces in an image, enroll the largest instead of failing the item' }),
+  allow_multiple: boolField.openapi({ type: 'boolean', description: 'With several faces in an image and none dominant, enroll the most prominent instead of failing the item' }),
   on_conflict: z.enum(['reject', 'allow']).default('reject').openapi({ description: '`allow` enrolls even when a face matches another subject' }),
 });
 

@@ -1,4 +1,4 @@
-import type { Extraction } from '@facerec/face';
+import type { Extraction, FaceSelection } from '@facerec/face';
 
 export type { Extraction, ExtractedFace } from '@facerec/face';
 
@@ -8,6 +8,8 @@ export type { Extraction, ExtractedFace } from '@facerec/face';
  */
 export interface ExtractOptions {
   faces: 'primary' | 'all';
+  /** Embed only this face (a client's choice out of a group photo). */
+  select?: FaceSelection | undefined;
   flipTta?: boolean | undefined;
   /** Set by work the queue already accepted (a batch enrollment): never answered with 429. */
   admitted?: boolean | undefined;

@@ -25,7 +25,11 @@ export function createQueuedFaceExtractor(queue: JobQueue, opts: QueuedExtractor
         if (!status.ready) throw new ServiceUnavailableError(`Face models are not ready (${status.detail})`, 'models_not_ready');
       }
       const blobKey = await queue.putBlob(image);
-      const options = { faces: extractOpts.faces, ...(extractOpts.flipTta !== undefined ? { flipTta: extractOpts.flipTta } : {}) };
+      const options = {
+        faces: extractOpts.faces,
+        ...(extractOpts.select !== undefined ? { select: extractOpts.select } : {}),
+        ...(extractOpts.flipTta !== undefined ? { flipTta: extractOpts.flipTta } : {}),
+      };
       return (await queue.runJob('extract', { blobKey, options }, { timeoutMs: opts.timeoutMs, admitted: extractOpts.admitted ?? false })) as unknown as Extraction;
     },
   };

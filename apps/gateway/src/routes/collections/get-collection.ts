@@ -9,7 +9,7 @@ const route = createRoute({
   method: 'get',
   path: '/v1/collections/{name}',
   tags: ['Collections'],
-  summary: 'A collection with its subject and face counts',
+  summary: 'A collection with its counts and the decision rule in force (threshold, and why)',
   request: { params: collectionParam },
   responses: {
     200: { description: 'The collection', content: { 'application/json': { schema: collectionResponse } } },
@@ -20,6 +20,6 @@ const route = createRoute({
 export function mountGetCollection(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   app.openapi(route, async (c) => {
     const col = await deps.collections.require(c.get('tenant'), c.req.valid('param').name);
-    return c.json({ success: true as const, ...collectionView(col, await deps.collections.counts(col)) }, 200);
+    return c.json({ success: true as const, ...collectionView(col, await deps.collections.decision(col)) }, 200);
   });
 }

@@ -12,7 +12,7 @@ const route = createRoute({
   tags: ['Collections'],
   summary: 'Identify every face in an image (1:N, open set)',
   description:
-    'For each face: its box, quality, the best face of each of the top_k most similar subjects (best first), and `match`, the top candidate when it reaches the threshold, else null: an unknown face is a normal answer.',
+    'For each face: its box, quality, the top_k most similar subjects (best first; a subject is scored by the template of all its faces), and a `decision`: `match` when the top subject reaches the collection\'s threshold (which keeps the false-positive identification rate at its target for the current gallery size), `unknown` when nobody does (a normal answer), `ambiguous` when two subjects reach it within the calibrated margin. `match` repeats the top candidate when the decision is `match`, else null.',
   request: { params: collectionParam, body: { required: true, content: { 'multipart/form-data': { schema: identifyForm } } } },
   responses: {
     200: { description: 'Identified', content: { 'application/json': { schema: identifyResponse } } },
@@ -25,7 +25,8 @@ export function mountIdentify(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
     const col = await deps.collections.require(c.get('tenant'), c.req.valid('param').name);
     const form = c.req.valid('form');
     const extraction = await deps.extractor.extract(await fileBytes(form.image), { faces: 'all' });
-    const result = await deps.collections.identify(col, extraction, { topK: form.top_k, threshold: form.threshold });
-    return c.json({ success: true as const, ...result, processing_time: elapsedSeconds(c) }, 200);
+    const { rule, faces } = await deps.collections.identify(col, extraction, { topK: form.top_k, threshold: form.threshold, targetFpir: form.target_fpir });
+    const threshold = Number(rule.threshold.toFixed(6));
+    return c.json({ success: true as const, threshold, target_fpir: rule.targetFpir, gallery_entries: rule.galleryEntries, faces, processing_time: elapsedSeconds(c) }, 200);
   });
 }

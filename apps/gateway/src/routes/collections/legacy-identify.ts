@@ -11,7 +11,7 @@ const route = createRoute({
   path: '/api/identify',
   tags: ['Spec API'],
   summary: 'Identify the primary face against a collection (default: `default`), in the original API\'s response style',
-  description: '`user_id` is the matched subject_id, or null when no enrolled subject reaches the threshold.',
+  description: '`user_id` is the matched subject_id, or null when no enrolled subject reaches the threshold (`decision: unknown`) or two do within the calibrated margin (`decision: ambiguous`). The threshold follows the collection\'s gallery size, as in /v1/collections/{name}/identify.',
   request: { body: { required: true, content: { 'multipart/form-data': { schema: legacyIdentifyForm } } } },
   responses: {
     200: { description: 'Identified', content: { 'application/json': { schema: legacyIdentifyResponse } } },
@@ -24,16 +24,19 @@ export function mountLegacyIdentify(app: OpenAPIHono<AppEnv>, deps: GatewayDeps)
     const form = c.req.valid('form');
     const col = await deps.collections.require(c.get('tenant'), form.collection);
     const extraction = await deps.extractor.extract(await fileBytes(form.image), { faces: 'primary' });
-    const { threshold, faces } = await deps.collections.identify(col, extraction, { topK: 1, threshold: form.threshold });
+    const { rule, faces } = await deps.collections.identify(col, extraction, { topK: 1, threshold: form.threshold, targetFpir: form.target_fpir });
     const face = faces[0]!;
-    const best = face.candidates[0];
+    const messages = { match: 'Match found', unknown: 'No matching person found', ambiguous: 'Ambiguous: more than one person matches' } as const;
     return c.json(
       {
         success: true as const,
-        message: face.match ? 'Match found' : 'No matching person found',
+        message: messages[face.decision],
         user_id: face.match?.subject_id ?? null,
-        similarity: best?.similarity ?? null,
-        threshold,
+        similarity: face.top?.similarity ?? null,
+        threshold: Number(rule.threshold.toFixed(6)),
+        decision: face.decision,
+        margin: face.top?.margin ?? null,
+        estimated_fpir: face.top?.estimated_fpir ?? null,
         processing_time: elapsedSeconds(c),
       },
       200,

@@ -19,7 +19,7 @@ const route = createRoute({
 export function mountListCollections(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   app.openapi(route, async (c) => {
     const rows = await deps.collections.list(c.get('tenant'));
-    const collections = await Promise.all(rows.map(async (r) => collectionView(r, await deps.collections.counts(r))));
+    const collections = await Promise.all(rows.map(async (r) => collectionView(r, await deps.collections.decision(r))));
     return c.json({ success: true as const, collections }, 200);
   });
 }

@@ -15,10 +15,15 @@ const collection = (tenant: string, name: string, id = `c_${tenant}_${name}`): C
   name,
   embedder: 'mobilefacenet',
   dimension: 128,
-  threshold: 0.36,
+  threshold: null,
+  targetFpir: 0.01,
   targetFar: null,
   createdAt: '2026-11-24T00:00:00.000Z',
 });
+
+/** A 4-d vector for centroid arithmetic: easy sums, and not unit length on purpose (the catalog just adds). */
+const vec = (...xs: number[]): Float32Array => Float32Array.from(xs);
+const V0 = vec(0, 0, 0, 0);
 
 const face = (collectionId: string, subjectId: string, id: string): FaceRow => ({
   id,
@@ -61,13 +66,13 @@ describe(`Catalog contract: ${name}`, () => {
 
   it('adds a face with its subject in one step; the same id again returns the first', async () => {
     await catalog.createCollection(collection('a', 'staff'));
-    const first = await catalog.addFace(face('c_a_staff', 'alice', 'f1'), { team: 'blue' });
+    const first = await catalog.addFace(face('c_a_staff', 'alice', 'f1'), { team: 'blue' }, V0);
     expect(first).toMatchObject({ id: 'f1', subjectId: 'alice', quality: { passed: true, reasons: [] } });
-    const again = await catalog.addFace({ ...face('c_a_staff', 'alice', 'f1'), createdAt: '2030-01-01T00:00:00.000Z' }, undefined);
+    const again = await catalog.addFace({ ...face('c_a_staff', 'alice', 'f1'), createdAt: '2030-01-01T00:00:00.000Z' }, undefined, V0);
     expect(again.createdAt).toBe(first.createdAt);
-    await catalog.addFace(face('c_a_staff', 'alice', 'f2'), undefined);
+    await catalog.addFace(face('c_a_staff', 'alice', 'f2'), undefined, V0);
     expect(await catalog.getSubject('c_a_staff', 'alice')).toMatchObject({ metadata: { team: 'blue' }, faceCount: 2 });
-    await catalog.addFace(face('c_a_staff', 'alice', 'f3'), { team: 'red' });
+    await catalog.addFace(face('c_a_staff', 'alice', 'f3'), { team: 'red' }, V0);
     expect((await catalog.getSubject('c_a_staff', 'alice'))?.metadata).toEqual({ team: 'red' });
     expect(await catalog.countFaces('c_a_staff')).toBe(3);
     expect(await catalog.knownFaceIds('c_a_staff', ['f1', 'f3', 'ghost'])).toEqual(new Set(['f1', 'f3']));
@@ -76,7 +81,7 @@ describe(`Catalog contract: ${name}`, () => {
 
   it('pages subjects in subject_id order after a cursor', async () => {
     await catalog.createCollection(collection('a', 'staff'));
-    for (const s of ['carol', 'alice', 'bob', 'dave']) await catalog.addFace(face('c_a_staff', s, `f-${s}`), undefined);
+    for (const s of ['carol', 'alice', 'bob', 'dave']) await catalog.addFace(face('c_a_staff', s, `f-${s}`), undefined, V0);
     expect((await catalog.listSubjects('c_a_staff', { limit: 2 })).map((s) => s.subjectId)).toEqual(['alice', 'bob']);
     expect((await catalog.listSubjects('c_a_staff', { after: 'bob', limit: 10 })).map((s) => s.subjectId)).toEqual(['carol', 'dave']);
     expect(await catalog.listSubjects('c_a_staff', { after: 'dave', limit: 10 })).toEqual([]);
@@ -84,31 +89,55 @@ describe(`Catalog contract: ${name}`, () => {
 
   it('deletes faces, subjects (with their faces) and collections (with everything)', async () => {
     await catalog.createCollection(collection('a', 'staff'));
-    await catalog.addFace(face('c_a_staff', 'alice', 'f1'), undefined);
-    await catalog.addFace(face('c_a_staff', 'alice', 'f2'), undefined);
-    await catalog.addFace(face('c_a_staff', 'bob', 'f3'), undefined);
-    expect(await catalog.deleteFace('c_a_staff', 'f1')).toBe(true);
-    expect(await catalog.deleteFace('c_a_staff', 'f1')).toBe(false);
+    await catalog.addFace(face('c_a_staff', 'alice', 'f1'), undefined, V0);
+    await catalog.addFace(face('c_a_staff', 'alice', 'f2'), undefined, V0);
+    await catalog.addFace(face('c_a_staff', 'bob', 'f3'), undefined, V0);
+    expect(await catalog.deleteFace('c_a_staff', 'f1', null)).toBe(true);
+    expect(await catalog.deleteFace('c_a_staff', 'f1', null)).toBe(false);
     expect((await catalog.listFaces('c_a_staff', 'alice')).map((f) => f.id)).toEqual(['f2']);
-    expect(await catalog.deleteSubject('c_a_staff', 'alice')).toBe(true);
+    expect(await catalog.deleteSubject('c_a_staff', 'alice', null)).toBe(true);
     expect(await catalog.getFace('c_a_staff', 'f2')).toBeNull();
-    expect(await catalog.deleteSubject('c_a_staff', 'alice')).toBe(false);
+    expect(await catalog.deleteSubject('c_a_staff', 'alice', null)).toBe(false);
     expect(await catalog.deleteCollection('c_a_staff')).toBe(true);
     expect(await catalog.getFace('c_a_staff', 'f3')).toBeNull();
     expect(await catalog.countSubjects('c_a_staff')).toBe(0);
     expect(await catalog.getCollection('a', 'staff')).toBeNull();
   });
 
+  it('keeps the sum of enrolled vectors: added once per new face, removed with faces and subjects, gone with the collection', async () => {
+    await catalog.createCollection(collection('a', 'staff'));
+    expect(await catalog.getCentroid('c_a_staff')).toBeNull();
+    await catalog.addFace(face('c_a_staff', 'alice', 'f1'), undefined, vec(1, 2, 3, 4));
+    await catalog.addFace(face('c_a_staff', 'alice', 'f1'), undefined, vec(1, 2, 3, 4)); // a retry: already there
+    await catalog.addFace(face('c_a_staff', 'alice', 'f2'), undefined, vec(0.5, 0, -1, 0.25));
+    await catalog.addFace(face('c_a_staff', 'bob', 'f3'), undefined, vec(-1, 1, 0, 0));
+    const sumOf = async () => {
+      const c = await catalog.getCentroid('c_a_staff');
+      return c && { count: c.count, sum: Array.from(c.sum, (x) => Math.round(x * 1e6) / 1e6) };
+    };
+    expect(await sumOf()).toEqual({ count: 3, sum: [0.5, 3, 2, 4.25] });
+    expect(await catalog.deleteFace('c_a_staff', 'f2', vec(0.5, 0, -1, 0.25))).toBe(true);
+    expect(await catalog.deleteFace('c_a_staff', 'f2', vec(0.5, 0, -1, 0.25))).toBe(false); // nothing left to subtract
+    expect(await sumOf()).toEqual({ count: 2, sum: [0, 3, 3, 4] });
+    expect(await catalog.facesOfSubjects('c_a_staff', ['alice', 'bob', 'nobody'])).toEqual(new Map([['alice', ['f1']], ['bob', ['f3']]]));
+    expect(await catalog.deleteSubject('c_a_staff', 'alice', { sum: Float64Array.from([1, 2, 3, 4]), count: 1 })).toBe(true);
+    expect(await sumOf()).toEqual({ count: 1, sum: [-1, 1, 0, 0] });
+    catalog = await harness.reopen();
+    expect(await sumOf()).toEqual({ count: 1, sum: [-1, 1, 0, 0] });
+    expect(await catalog.deleteCollection('c_a_staff')).toBe(true);
+    expect(await catalog.getCentroid('c_a_staff')).toBeNull();
+  });
+
   it('keeps metadata JSON exactly as given, arrays and nesting included', async () => {
     await catalog.createCollection(collection('a', 'staff'));
     const metadata = { tags: [], nested: { list: [1, 'two', null], empty: {} }, unicode: 'Zoë 张' };
-    await catalog.addFace(face('c_a_staff', 'alice', 'f1'), metadata);
+    await catalog.addFace(face('c_a_staff', 'alice', 'f1'), metadata, V0);
     expect((await catalog.getSubject('c_a_staff', 'alice'))?.metadata).toEqual(metadata);
     expect((await catalog.listSubjects('c_a_staff', { limit: 10 }))[0]?.metadata).toEqual(metadata);
   });
 
   it('refuses a face for a collection that does not exist, storing nothing', async () => {
-    await expect(catalog.addFace(face('c_gone', 'alice', 'f1'), undefined)).rejects.toThrow();
+    await expect(catalog.addFace(face('c_gone', 'alice', 'f1'), undefined, V0)).rejects.toThrow();
     expect(await catalog.getSubject('c_gone', 'alice')).toBeNull();
     expect(await catalog.countFaces('c_gone')).toBe(0);
   });
@@ -116,8 +145,8 @@ describe(`Catalog contract: ${name}`, () => {
   it('drops a collection with many subjects and faces completely, leaving other collections alone', async () => {
     await catalog.createCollection(collection('a', 'big'));
     await catalog.createCollection(collection('a', 'small'));
-    for (let i = 0; i < 300; i++) await catalog.addFace(face('c_a_big', `s${i % 120}`, `f${i}`), i % 2 ? { i } : undefined);
-    await catalog.addFace(face('c_a_small', 'alice', 'g1'), undefined);
+    for (let i = 0; i < 300; i++) await catalog.addFace(face('c_a_big', `s${i % 120}`, `f${i}`), i % 2 ? { i } : undefined, V0);
+    await catalog.addFace(face('c_a_small', 'alice', 'g1'), undefined, V0);
     expect(await catalog.countSubjects('c_a_big')).toBe(120);
     expect(await catalog.countFaces('c_a_big')).toBe(300);
     expect(await catalog.deleteCollection('c_a_big')).toBe(true);
@@ -134,9 +163,11 @@ describe(`Catalog contract: ${name}`, () => {
 
   it('survives reopening the file: what was committed is there', async () => {
     await catalog.createCollection(collection('a', 'staff'));
-    await catalog.addFace(face('c_a_staff', 'alice', 'f1'), { x: 1 });
+    await catalog.addFace(face('c_a_staff', 'alice', 'f1'), { x: 1 }, V0);
+    await catalog.createCollection({ ...collection('a', 'fixed'), threshold: 0.42, targetFpir: null, targetFar: '1e-4' });
     catalog = await harness.reopen();
-    expect((await catalog.getCollection('a', 'staff'))?.threshold).toBe(0.36);
+    expect(await catalog.getCollection('a', 'staff')).toMatchObject({ threshold: null, targetFpir: 0.01, targetFar: null });
+    expect(await catalog.getCollection('a', 'fixed')).toMatchObject({ threshold: 0.42, targetFpir: null, targetFar: '1e-4' });
     expect(await catalog.getSubject('c_a_staff', 'alice')).toMatchObject({ metadata: { x: 1 }, faceCount: 1 });
   });
 });

@@ -11,9 +11,22 @@ export interface CollectionRow {
   name: string;
   embedder: string;
   dimension: number;
-  threshold: number;
+  /** A fixed decision threshold for identify and verify; null: identify follows the gallery at `targetFpir`. */
+  threshold: number | null;
+  /** The false-positive identification rate identify keeps as the gallery grows (when `threshold` is null). */
+  targetFpir: number | null;
+  /** Per-pair false-accept rate verify decides at ('1e-2' | '1e-3' | '1e-4'); null: the default, 1e-3. */
   targetFar: string | null;
   createdAt: string;
+}
+
+/**
+ * Running sum of the collection's enrolled face vectors: its mean face is what identify subtracts before
+ * comparing (see CollectionService). Kept with the rows, in the same transaction, so every gateway agrees.
+ */
+export interface Centroid {
+  sum: Float64Array;
+  count: number;
 }
 
 export interface SubjectRow {
@@ -46,20 +59,27 @@ export interface Catalog {
   countFaces(collectionId: string): Promise<number>;
 
   /**
-   * In one transaction: the subject (created if new; metadata replaced only when given) and the face.
-   * Returns the stored face, which is the earlier one when the id already existed.
+   * In one transaction: the subject (created if new; metadata replaced only when given), the face, and its
+   * vector added to the collection's centroid. Returns the stored face, which is the earlier one (and the
+   * centroid unchanged) when the id already existed.
    */
-  addFace(face: FaceRow, metadata: Record<string, unknown> | undefined): Promise<FaceRow>;
+  addFace(face: FaceRow, metadata: Record<string, unknown> | undefined, vector: Float32Array): Promise<FaceRow>;
+  /** Null for an empty (or unknown) collection. */
+  getCentroid(collectionId: string): Promise<Centroid | null>;
   getFace(collectionId: string, faceId: string): Promise<FaceRow | null>;
   /** The ids among `faceIds` the catalog knows, so vectors without an acknowledged enrollment never answer. */
   knownFaceIds(collectionId: string, faceIds: string[]): Promise<Set<string>>;
-  deleteFace(collectionId: string, faceId: string): Promise<boolean>;
+  /** `vector`, when known, leaves the centroid with the face (a retried delete may no longer have it). */
+  deleteFace(collectionId: string, faceId: string, vector: Float32Array | null): Promise<boolean>;
+  /** Each asked subject's face ids (subjects without faces are absent): the faces a template is built from. */
+  facesOfSubjects(collectionId: string, subjectIds: string[]): Promise<Map<string, string[]>>;
 
   getSubject(collectionId: string, subjectId: string): Promise<SubjectRow | null>;
   /** Ordered by subject_id; `after` is exclusive. */
   listSubjects(collectionId: string, opts: { after?: string | undefined; limit: number }): Promise<SubjectRow[]>;
   listFaces(collectionId: string, subjectId: string): Promise<FaceRow[]>;
-  deleteSubject(collectionId: string, subjectId: string): Promise<boolean>;
+  /** `vectors`: the sum and count of its faces' vectors, which leave the centroid with them. */
+  deleteSubject(collectionId: string, subjectId: string, vectors: Centroid | null): Promise<boolean>;
 
   close(): Promise<void>;
 }

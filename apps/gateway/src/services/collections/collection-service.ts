@@ -1,8 +1,11 @@
+import { scoreRates, type OpenSetCalibration } from '@facerec/calibration';
 import { ConflictError, NoFaceError, NotFoundError, UnprocessableError, VectorError } from '@facerec/errors';
 import type { Extraction, ExtractedFace } from '@facerec/face';
 import type { SearchHit, VectorIndex } from '@facerec/vector-index';
-import type { Catalog, CollectionRow, FaceRow, SubjectRow } from './catalog.ts';
+import type { Catalog, Centroid, CollectionRow, FaceRow, SubjectRow } from './catalog.ts';
+import { decideFace, decisionRule, type DecisionRule, type FaceDecision, type ScoredSubject } from './decision-policy.ts';
 import { faceIdFor, newCollectionId } from './ids.ts';
+import { SubjectScorer } from './subject-scorer.ts';
 import { decodeCursor, encodeCursor } from './subject-cursor.ts';
 
 export type TargetFar = '1e-2' | '1e-3' | '1e-4';
@@ -12,8 +15,17 @@ export interface CollectionServiceOptions {
   index: VectorIndex;
   /** The service's configured embedder: pinned on every collection created now. */
   embedder: { id: string; dimension: number };
-  /** The default decision threshold, and the calibrated ones per target false-accept rate. */
-  thresholds: { default: number; byFar: Partial<Record<TargetFar, number>> };
+  /** Its open-set calibration (from the model manifest): how identify and verify turn scores into decisions. */
+  calibration: OpenSetCalibration;
+}
+
+/** How long a collection's counts and centroid are reused by reads; this process's own writes refresh them at once. */
+const CONTEXT_TTL_MS = 2_000;
+
+interface CollectionContext {
+  rule: DecisionRule;
+  mu: Float32Array;
+  at: number;
 }
 
 export interface Candidate {
@@ -23,6 +35,17 @@ export interface Candidate {
 }
 
 const round = (v: number) => Number(v.toFixed(6));
+/** Rates span many orders of magnitude: three significant digits. */
+const sig = (v: number) => Number(v.toPrecision(3));
+const roundCandidate = (c: ScoredSubject): Candidate => ({ subject_id: c.subject_id, face_id: c.face_id, similarity: round(c.similarity) });
+
+function sumOf(vectors: readonly Float32Array[], dimension: number): Centroid {
+  const sum = new Float64Array(dimension);
+  for (const v of vectors) for (let i = 0; i < dimension; i++) sum[i]! += v[i]!;
+  return { sum, count: vectors.length };
+}
+
+export type { FaceDecision };
 
 /**
  * Collections, enrollment and 1:N identification over the catalog (what is acknowledged) and the vector
@@ -36,26 +59,52 @@ export class CollectionService {
   private readonly catalog: Catalog;
   private readonly index: VectorIndex;
   private readonly opts: CollectionServiceOptions;
+  private readonly scorer: SubjectScorer;
+  private readonly contexts = new Map<string, CollectionContext>();
 
   constructor(opts: CollectionServiceOptions) {
     this.catalog = opts.catalog;
     this.index = opts.index;
     this.opts = opts;
+    this.scorer = new SubjectScorer(opts.index, opts.catalog);
+  }
+
+  /** The collection's current decision rule and centring vector (cached briefly; see CONTEXT_TTL_MS). */
+  private async context(col: CollectionRow): Promise<CollectionContext> {
+    const cached = this.contexts.get(col.id);
+    if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached;
+    const [subjects, faces, centroid] = await Promise.all([this.catalog.countSubjects(col.id), this.catalog.countFaces(col.id), this.catalog.getCentroid(col.id)]);
+    const cal = col.embedder === this.opts.embedder.id ? this.opts.calibration : null;
+    const ctx = {
+      rule: decisionRule(col, cal, { subjects, faces }),
+      mu: SubjectScorer.mean(centroid, col.dimension, this.opts.calibration.centroid_prior_faces),
+      at: Date.now(),
+    };
+    this.contexts.set(col.id, ctx);
+    return ctx;
+  }
+
+  /** The collection's rule, or the one a request asks for instead (its own threshold or target FPIR). */
+  private ruleFor(col: CollectionRow, rule: DecisionRule, req: { threshold?: number | undefined; targetFpir?: number | undefined }): DecisionRule {
+    if (req.threshold === undefined && req.targetFpir === undefined) return rule;
+    const cal = col.embedder === this.opts.embedder.id ? this.opts.calibration : null;
+    const asked = { ...col, threshold: req.threshold ?? null, targetFpir: req.targetFpir ?? null };
+    return decisionRule(asked, cal, { subjects: rule.subjects, faces: rule.faces });
+  }
+
+  /** The decision rule in force, for the collection's view. */
+  async decision(col: CollectionRow): Promise<DecisionRule> {
+    return (await this.context(col)).rule;
   }
 
   get indexKind(): 'embedded' | 'qdrant' {
     return this.index.kind;
   }
 
-  async create(tenant: string, req: { name: string; threshold?: number | undefined; targetFar?: TargetFar | undefined }): Promise<CollectionRow> {
-    let threshold = req.threshold ?? this.opts.thresholds.default;
-    if (req.targetFar !== undefined) {
-      const calibrated = this.opts.thresholds.byFar[req.targetFar];
-      if (calibrated === undefined) {
-        throw new UnprocessableError(`The embedder '${this.opts.embedder.id}' has no calibrated threshold for FAR ${req.targetFar}`, 'uncalibrated_far');
-      }
-      threshold = calibrated;
-    }
+  async create(
+    tenant: string,
+    req: { name: string; threshold?: number | undefined; targetFpir?: number | undefined; targetFar?: TargetFar | undefined },
+  ): Promise<CollectionRow> {
     if (await this.catalog.getCollection(tenant, req.name)) throw this.exists(req.name);
     const row: CollectionRow = {
       id: newCollectionId(),
@@ -63,7 +112,8 @@ export class CollectionService {
       name: req.name,
       embedder: this.opts.embedder.id,
       dimension: this.opts.embedder.dimension,
-      threshold,
+      threshold: req.threshold ?? null,
+      targetFpir: req.threshold === undefined ? (req.targetFpir ?? null) : null,
       targetFar: req.targetFar ?? null,
       createdAt: new Date().toISOString(),
     };
@@ -117,6 +167,7 @@ export class CollectionService {
     const col = await this.require(tenant, name);
     await this.index.dropCollection(col.id);
     await this.catalog.deleteCollection(col.id);
+    this.contexts.delete(col.id);
   }
 
   /** Embeddings of another model live in another space: comparing them would be meaningless, not just weak. */
@@ -134,19 +185,24 @@ export class CollectionService {
     );
   }
 
+  /**
+   * Enrolls the face the extraction holds first: the one the client chose (face_index / face_box), else the
+   * photo's primary face, which must dominate any others (a subject with bystanders is fine; a group is not).
+   */
   async enroll(
     col: CollectionRow,
     extraction: Extraction,
-    req: { subjectId: string; imageSha256: string; metadata?: Record<string, unknown> | undefined; allowMultiple: boolean; allowConflict: boolean },
-  ): Promise<{ face: FaceRow; created: boolean }> {
+    req: { subjectId: string; imageSha256: string; metadata?: Record<string, unknown> | undefined; allowMultiple: boolean; allowConflict: boolean; chosen: boolean },
+  ): Promise<{ face: FaceRow; created: boolean; faceIndex: number; faceCount: number }> {
     this.checkEmbedder(col, extraction);
     const face = extraction.faces[0];
     if (!face) throw new NoFaceError('No face was detected in the image', 'no_face', { face_count: 0 });
-    if (extraction.face_count > 1 && !req.allowMultiple) {
+    if (extraction.face_count > 1 && !extraction.primary_dominant && !req.allowMultiple && !req.chosen) {
       throw new UnprocessableError(
-        `The image holds ${extraction.face_count} faces; enroll one face per image, or pass allow_multiple=true to take the largest`,
+        `The image holds ${extraction.face_count} faces and none clearly dominates; choose one with face_index (or face_box), ` +
+          'or pass allow_multiple=true to take the most prominent',
         'multiple_faces',
-        { face_count: extraction.face_count, reasons: ['multiple_faces'] },
+        { face_count: extraction.face_count, reasons: ['multiple_faces'], faces: extraction.detections },
       );
     }
     const reasons = face.quality.reasons.filter((r) => r !== 'multiple_faces');
@@ -154,27 +210,31 @@ export class CollectionService {
       throw new UnprocessableError(`The face fails the enrollment quality gate: ${reasons.join(', ')}`, 'low_quality', { reasons });
     }
 
-    const faceId = faceIdFor(col.id, req.subjectId, req.imageSha256);
+    // The primary face keeps the id it always had; another face of the same photo is another enrollment.
+    const faceId = faceIdFor(col.id, req.subjectId, face.index === 0 ? req.imageSha256 : `${req.imageSha256}#${face.index}`);
     const vector = Float32Array.from(face.feature);
     const record = { id: faceId, vector, payload: { subject_id: req.subjectId, face_id: faceId } };
+    const placed = { faceIndex: face.index, faceCount: extraction.face_count };
     const existing = await this.catalog.getFace(col.id, faceId);
     if (existing) {
       // The row is only written after the vector, but a restored or copied index could lag: repair it.
       if ((await this.index.get(col.id, [faceId])).length === 0) await this.index.upsert(col.id, [record]);
-      return { face: existing, created: false };
+      return { face: existing, created: false, ...placed };
     }
 
     if (!req.allowConflict) {
-      // Only the best match counts: a face whose own subject matches best is not a duplicate identity just
-      // because, in a large gallery, some other subject also clears a per-pair threshold (measured: with
-      // ~2,000 faces that flagged a quarter of legitimate enrollments).
-      const [best] = await this.acknowledged(col, await this.index.search(col.id, vector, { topK: 5, bestPerSubject: true }));
-      const clash = best && best.payload.subject_id !== req.subjectId && best.score >= col.threshold ? best : undefined;
-      if (clash) {
+      // The same decision identify would make: a face whose best subject is someone else, at a score that
+      // would name them, is a duplicate identity. Only the best subject counts, and the threshold is the
+      // collection's open-set one, so honest enrollments into a large gallery are not refused.
+      const ctx = await this.context(col);
+      const [best] = await this.scorer.rank(col.id, vector, ctx.mu, { limit: 1 });
+      if (best && best.subject_id !== req.subjectId && best.similarity >= ctx.rule.threshold) {
+        const similarity = round(best.similarity);
+        const threshold = round(ctx.rule.threshold);
         throw new ConflictError(
-          `This face matches subject '${clash.payload.subject_id}' (similarity ${round(clash.score)} >= ${col.threshold}); pass on_conflict=allow to enroll it anyway`,
+          `This face matches subject '${best.subject_id}' (similarity ${similarity} >= ${threshold}); pass on_conflict=allow to enroll it anyway`,
           'subject_conflict',
-          { subject_id: clash.payload.subject_id, face_id: clash.id, similarity: round(clash.score), threshold: col.threshold },
+          { subject_id: best.subject_id, face_id: best.face_id, similarity, threshold },
         );
       }
     }
@@ -191,8 +251,10 @@ export class CollectionService {
         createdAt: new Date().toISOString(),
       },
       req.metadata,
+      vector,
     );
-    return { face: stored, created: true };
+    this.contexts.delete(col.id);
+    return { face: stored, created: true, ...placed };
   }
 
   /** Drops hits whose enrollment was never acknowledged (vector written, crash before the catalog row). */
@@ -205,21 +267,35 @@ export class CollectionService {
     return hits.map((h) => ({ subject_id: h.payload.subject_id, face_id: h.id, similarity: round(h.score) }));
   }
 
-  /** Best candidate per subject for every face in the image; `match` only when it clears the threshold. */
-  async identify(col: CollectionRow, extraction: Extraction, req: { topK: number; threshold?: number | undefined }) {
+  /**
+   * Every face in the image against the collection's subjects: the top_k best (best first), and a decision
+   * made at the collection's threshold in force (see decisionRule).
+   */
+  async identify(col: CollectionRow, extraction: Extraction, req: { topK: number; threshold?: number | undefined; targetFpir?: number | undefined }) {
     this.checkEmbedder(col, extraction);
     if (extraction.faces.length === 0) throw new NoFaceError('No face was detected in the image', 'no_face', { face_count: 0 });
-    const threshold = req.threshold ?? col.threshold;
+    const ctx = await this.context(col);
+    const rule = this.ruleFor(col, ctx.rule, req);
     const faces = [];
-    for (const face of extraction.faces) faces.push({ ...(await this.identifyFace(col, face, req.topK, threshold)), box: face.box, quality: face.quality });
-    return { threshold, faces };
+    for (const face of extraction.faces) faces.push({ box: face.box, quality: face.quality, ...(await this.identifyFace(col, ctx, rule, face, req.topK)) });
+    return { rule, faces };
   }
 
-  private async identifyFace(col: CollectionRow, face: ExtractedFace, topK: number, threshold: number) {
-    const hits = await this.index.search(col.id, Float32Array.from(face.feature), { topK, bestPerSubject: true });
-    const candidates = this.toCandidates(await this.acknowledged(col, hits));
-    const top = candidates[0];
-    return { candidates, match: top && top.similarity >= threshold ? top : null };
+  private async identifyFace(col: CollectionRow, ctx: CollectionContext, rule: DecisionRule, face: ExtractedFace, topK: number) {
+    // Two at least: the runner-up decides `ambiguous` even when one candidate is asked for.
+    const ranked = await this.scorer.rank(col.id, face.feature, ctx.mu, { limit: Math.max(2, topK) });
+    const { decision, margin } = decideFace(rule, ranked);
+    const top = ranked[0];
+    const candidates = ranked.slice(0, topK).map(roundCandidate);
+    const rates = top && col.embedder === this.opts.embedder.id ? scoreRates(this.opts.calibration, top.similarity, rule.galleryEntries) : null;
+    return {
+      decision,
+      candidates,
+      match: decision === 'match' && top ? roundCandidate(top) : null,
+      top: top
+        ? { ...roundCandidate(top), margin: margin === null ? null : round(margin), estimated_far: rates ? sig(rates.far) : null, estimated_fpir: rates ? sig(rates.fpir) : null }
+        : null,
+    };
   }
 
   /** Raw-vector search over faces (not grouped by subject). */
@@ -242,17 +318,17 @@ export class CollectionService {
     return subject;
   }
 
-  /** 1:1 against an enrolled subject: the best of its faces decides. */
+  /** 1:1 against an enrolled subject: its template (every face, centred) decides, at the per-pair verify threshold. */
   async verify(col: CollectionRow, subjectId: string, extraction: Extraction, requested?: number) {
     this.checkEmbedder(col, extraction);
     await this.requireSubject(col, subjectId);
     const face = extraction.faces[0];
     if (!face) throw new NoFaceError('No face was detected in the image', 'no_face', { face_count: 0 });
-    const hits = await this.acknowledged(col, await this.index.search(col.id, Float32Array.from(face.feature), { topK: 1, subjectId }));
-    const best = hits[0];
+    const ctx = await this.context(col);
+    const [best] = await this.scorer.rank(col.id, face.feature, ctx.mu, { limit: 1, subjectId });
     if (!best) throw new NotFoundError(`Subject '${subjectId}' has no enrolled faces`, 'subject_not_found');
-    const threshold = requested ?? col.threshold;
-    return { similarity: round(best.score), threshold, is_same_person: best.score >= threshold, face_id: best.id, box: face.box, quality: face.quality };
+    const threshold = requested ?? ctx.rule.verifyThreshold;
+    return { similarity: round(best.similarity), threshold: round(threshold), is_same_person: best.similarity >= threshold, face_id: best.face_id, box: face.box, quality: face.quality };
   }
 
   async listSubjects(col: CollectionRow, req: { cursor?: string | undefined; limit: number }) {
@@ -269,17 +345,23 @@ export class CollectionService {
     return { subject, faces: await this.catalog.listFaces(col.id, subjectId) };
   }
 
+  /** Vectors first, then rows (a retried delete still finds what to finish); the vectors also leave the centroid. */
   async deleteSubject(col: CollectionRow, subjectId: string): Promise<number> {
     await this.requireSubject(col, subjectId);
+    const ids = (await this.catalog.facesOfSubjects(col.id, [subjectId])).get(subjectId) ?? [];
+    const vectors = await this.index.get(col.id, ids);
     const removed = await this.index.deleteBySubject(col.id, subjectId);
-    await this.catalog.deleteSubject(col.id, subjectId);
+    await this.catalog.deleteSubject(col.id, subjectId, vectors.length ? sumOf(vectors.map((v) => v.vector), col.dimension) : null);
+    this.contexts.delete(col.id);
     return removed;
   }
 
   async deleteFace(col: CollectionRow, faceId: string): Promise<void> {
     if (!(await this.catalog.getFace(col.id, faceId))) throw new NotFoundError(`Face '${faceId}' is not in collection '${col.name}'`, 'face_not_found');
+    const [stored] = await this.index.get(col.id, [faceId]);
     await this.index.delete(col.id, [faceId]);
-    await this.catalog.deleteFace(col.id, faceId);
+    await this.catalog.deleteFace(col.id, faceId, stored?.vector ?? null);
+    this.contexts.delete(col.id);
   }
 
   async close(): Promise<void> {

@@ -12,17 +12,29 @@ if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
 redis.call('SET', KEYS[2], ARGV[3])
 return 1`;
 
-// KEYS: names, col, subjects, screated, smeta, sfaces, faces · ARGV: name, id
+// KEYS: names, col, subjects, screated, smeta, sfaces, faces, centroid · ARGV: name, id
 // UNLINK frees even a million-face hash in a background thread, so a drop never stalls the server.
 const deleteCollection = `
 if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
-redis.call('UNLINK', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
+redis.call('UNLINK', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8])
 return 1`;
 
-// KEYS: col, subjects, screated, smeta, sfaces, faces · ARGV: subject, face id, face JSON, metadata JSON or '', created_at
+// The centroid hash holds field 'n' (vectors summed) and one field per dimension ('0', '1', ...), changed
+// with HINCRBYFLOAT (long double on the server) from a comma-separated vector.
+const centroidAdd = `
+local function centroid_add(key, csv, sign, count)
+  local i = 0
+  for v in string.gmatch(csv, '[^,]+') do
+    redis.call('HINCRBYFLOAT', key, tostring(i), sign * tonumber(v))
+    i = i + 1
+  end
+  redis.call('HINCRBY', key, 'n', sign * count)
+end`;
+
+// KEYS: col, subjects, screated, smeta, sfaces, faces, centroid · ARGV: subject, face id, face JSON, metadata JSON or '', created_at, vector csv
 // Returns the stored face (the earlier one when the id existed), or nil when the collection is gone.
-const addFace = `
+const addFace = `${centroidAdd}
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 if redis.call('ZADD', KEYS[2], 'NX', 0, ARGV[1]) == 1 then redis.call('HSET', KEYS[3], ARGV[1], ARGV[5]) end
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[4], ARGV[1], ARGV[4]) end
@@ -31,10 +43,11 @@ if existing then return existing end
 redis.call('HSET', KEYS[6], ARGV[2], ARGV[3])
 local list = redis.call('HGET', KEYS[5], ARGV[1])
 redis.call('HSET', KEYS[5], ARGV[1], list and (list .. ' ' .. ARGV[2]) or ARGV[2])
+centroid_add(KEYS[7], ARGV[6], 1, 1)
 return ARGV[3]`;
 
-// KEYS: faces, sfaces · ARGV: face id
-const deleteFace = `
+// KEYS: faces, sfaces, centroid · ARGV: face id, vector csv or ''
+const deleteFace = `${centroidAdd}
 local row = redis.call('HGET', KEYS[1], ARGV[1])
 if not row then return 0 end
 local subject = cjson.decode(row).subjectId
@@ -44,32 +57,39 @@ for id in string.gmatch(redis.call('HGET', KEYS[2], subject) or '', '%S+') do
   if id ~= ARGV[1] then kept[#kept + 1] = id end
 end
 redis.call('HSET', KEYS[2], subject, table.concat(kept, ' '))
+if ARGV[2] ~= '' then centroid_add(KEYS[3], ARGV[2], -1, 1) end
 return 1`;
 
-// KEYS: subjects, screated, smeta, sfaces, faces · ARGV: subject
-const deleteSubject = `
+// KEYS: subjects, screated, smeta, sfaces, faces, centroid · ARGV: subject, sum csv or '', count
+const deleteSubject = `${centroidAdd}
 if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
 for id in string.gmatch(redis.call('HGET', KEYS[4], ARGV[1]) or '', '%S+') do redis.call('HDEL', KEYS[5], id) end
 redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('HDEL', KEYS[4], ARGV[1])
+if ARGV[2] ~= '' then centroid_add(KEYS[6], ARGV[2], -1, tonumber(ARGV[3])) end
 return 1`;
 
 export interface CatalogScripts {
   catalogCreateCollection(names: string, col: string, name: string, id: string, row: string): Promise<number>;
-  catalogDeleteCollection(...args: [names: string, col: string, subjects: string, created: string, meta: string, sfaces: string, faces: string, name: string, id: string]): Promise<number>;
+  catalogDeleteCollection(
+    ...args: [names: string, col: string, subjects: string, created: string, meta: string, sfaces: string, faces: string, centroid: string, name: string, id: string]
+  ): Promise<number>;
   catalogAddFace(
-    ...args: [col: string, subjects: string, created: string, meta: string, sfaces: string, faces: string, subject: string, faceId: string, face: string, metadata: string, createdAt: string]
+    ...args: [
+      col: string, subjects: string, created: string, meta: string, sfaces: string, faces: string, centroid: string,
+      subject: string, faceId: string, face: string, metadata: string, createdAt: string, vector: string,
+    ]
   ): Promise<string | null>;
-  catalogDeleteFace(faces: string, sfaces: string, faceId: string): Promise<number>;
-  catalogDeleteSubject(subjects: string, created: string, meta: string, sfaces: string, faces: string, subject: string): Promise<number>;
+  catalogDeleteFace(faces: string, sfaces: string, centroid: string, faceId: string, vector: string): Promise<number>;
+  catalogDeleteSubject(...args: [subjects: string, created: string, meta: string, sfaces: string, faces: string, centroid: string, subject: string, sum: string, count: string]): Promise<number>;
 }
 
 export function catalogScripts(redis: Redis): Redis & CatalogScripts {
   redis.defineCommand('catalogCreateCollection', { numberOfKeys: 2, lua: createCollection });
-  redis.defineCommand('catalogDeleteCollection', { numberOfKeys: 7, lua: deleteCollection });
-  redis.defineCommand('catalogAddFace', { numberOfKeys: 6, lua: addFace });
-  redis.defineCommand('catalogDeleteFace', { numberOfKeys: 2, lua: deleteFace });
-  redis.defineCommand('catalogDeleteSubject', { numberOfKeys: 5, lua: deleteSubject });
+  redis.defineCommand('catalogDeleteCollection', { numberOfKeys: 8, lua: deleteCollection });
+  redis.defineCommand('catalogAddFace', { numberOfKeys: 7, lua: addFace });
+  redis.defineCommand('catalogDeleteFace', { numberOfKeys: 3, lua: deleteFace });
+  redis.defineCommand('catalogDeleteSubject', { numberOfKeys: 6, lua: deleteSubject });
   return redis as Redis & CatalogScripts;
 }

@@ -1,6 +1,6 @@
 import { NotFoundError, ServiceUnavailableError } from '@facerec/errors';
 import { Redis, ReplyError } from 'ioredis';
-import type { Catalog, CollectionRow, FaceRow, SubjectRow } from './catalog.ts';
+import type { Catalog, Centroid, CollectionRow, FaceRow, SubjectRow } from './catalog.ts';
 import { catalogScripts, type CatalogScripts } from './redis-catalog-scripts.ts';
 
 /**
@@ -15,6 +15,7 @@ import { catalogScripts, type CatalogScripts } from './redis-catalog-scripts.ts'
  *   smeta:<id>         hash  subject id → metadata JSON
  *   sfaces:<id>        hash  subject id → its face ids, space separated
  *   faces:<id>         hash  face id → FaceRow JSON
+ *   centroid:<id>      hash  'n' → vectors summed, '0'..'d-1' → the sum of the enrolled vectors
  *
  * Multi-key changes run as Lua scripts, so each is atomic like the SQLite transactions. Durability is the
  * server's: run it with appendonly (see infra/docker-compose.yml), as BullMQ also needs.
@@ -39,6 +40,7 @@ export class RedisCatalog implements Catalog {
       meta: `${p}smeta:${id}`,
       sfaces: `${p}sfaces:${id}`,
       faces: `${p}faces:${id}`,
+      centroid: `${p}centroid:${id}`,
     };
   }
 
@@ -71,7 +73,7 @@ export class RedisCatalog implements Catalog {
 
   async getCollectionById(id: string): Promise<CollectionRow | null> {
     const raw = await this.q(this.redis.get(this.keys(id).col));
-    return raw === null ? null : (JSON.parse(raw) as CollectionRow);
+    return raw === null ? null : toCollection(raw);
   }
 
   async listCollections(tenant: string): Promise<CollectionRow[]> {
@@ -80,7 +82,7 @@ export class RedisCatalog implements Catalog {
     const rows = await this.q(this.redis.mget(...ids.map((id) => this.keys(id).col)));
     return rows
       .filter((r): r is string => r !== null)
-      .map((r) => JSON.parse(r) as CollectionRow)
+      .map(toCollection)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
@@ -88,7 +90,7 @@ export class RedisCatalog implements Catalog {
     const k = this.keys(id);
     const row = await this.getCollectionById(id);
     if (!row) return false;
-    const done = await this.q(this.redis.catalogDeleteCollection(this.names(row.tenant), k.col, k.subjects, k.created, k.meta, k.sfaces, k.faces, row.name, id));
+    const done = await this.q(this.redis.catalogDeleteCollection(this.names(row.tenant), k.col, k.subjects, k.created, k.meta, k.sfaces, k.faces, k.centroid, row.name, id));
     return done === 1;
   }
 
@@ -100,7 +102,7 @@ export class RedisCatalog implements Catalog {
     return this.q(this.redis.hlen(this.keys(collectionId).faces));
   }
 
-  async addFace(face: FaceRow, metadata: Record<string, unknown> | undefined): Promise<FaceRow> {
+  async addFace(face: FaceRow, metadata: Record<string, unknown> | undefined, vector: Float32Array): Promise<FaceRow> {
     const k = this.keys(face.collectionId);
     const stored = await this.q(this.redis.catalogAddFace(
       k.col,
@@ -109,11 +111,13 @@ export class RedisCatalog implements Catalog {
       k.meta,
       k.sfaces,
       k.faces,
+      k.centroid,
       face.subjectId,
       face.id,
       JSON.stringify(face),
       metadata === undefined ? '' : JSON.stringify(metadata),
       face.createdAt,
+      Array.from(vector).join(','),
     ));
     // The collection was dropped between the caller's lookup and this write: nothing was stored.
     if (stored === null) throw new NotFoundError('The collection no longer exists', 'collection_not_found');
@@ -131,9 +135,30 @@ export class RedisCatalog implements Catalog {
     return new Set(faceIds.filter((_, i) => found[i] !== null));
   }
 
-  async deleteFace(collectionId: string, faceId: string): Promise<boolean> {
+  async deleteFace(collectionId: string, faceId: string, vector: Float32Array | null): Promise<boolean> {
     const k = this.keys(collectionId);
-    return (await this.q(this.redis.catalogDeleteFace(k.faces, k.sfaces, faceId))) === 1;
+    return (await this.q(this.redis.catalogDeleteFace(k.faces, k.sfaces, k.centroid, faceId, vector ? Array.from(vector).join(',') : ''))) === 1;
+  }
+
+  async getCentroid(collectionId: string): Promise<Centroid | null> {
+    const h = await this.q(this.redis.hgetall(this.keys(collectionId).centroid));
+    const count = Number(h.n ?? 0);
+    if (!(count > 0)) return null;
+    const dims = Object.keys(h).filter((f) => f !== 'n').length;
+    const sum = new Float64Array(dims);
+    for (let i = 0; i < dims; i++) sum[i] = Number(h[String(i)] ?? 0);
+    return { sum, count };
+  }
+
+  async facesOfSubjects(collectionId: string, subjectIds: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (subjectIds.length === 0) return out;
+    const lists = await this.q(this.redis.hmget(this.keys(collectionId).sfaces, ...subjectIds));
+    subjectIds.forEach((s, i) => {
+      const ids = faceIdsOf(lists[i] ?? null);
+      if (ids.length) out.set(s, ids.sort());
+    });
+    return out;
   }
 
   private async subjectRows(collectionId: string, subjectIds: string[]): Promise<SubjectRow[]> {
@@ -172,14 +197,21 @@ export class RedisCatalog implements Catalog {
     return rows.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
   }
 
-  async deleteSubject(collectionId: string, subjectId: string): Promise<boolean> {
+  async deleteSubject(collectionId: string, subjectId: string, vectors: Centroid | null): Promise<boolean> {
     const k = this.keys(collectionId);
-    return (await this.q(this.redis.catalogDeleteSubject(k.subjects, k.created, k.meta, k.sfaces, k.faces, subjectId))) === 1;
+    const sum = vectors ? Array.from(vectors.sum).join(',') : '';
+    return (await this.q(this.redis.catalogDeleteSubject(k.subjects, k.created, k.meta, k.sfaces, k.faces, k.centroid, subjectId, sum, String(vectors?.count ?? 0)))) === 1;
   }
 
   async close(): Promise<void> {
     await this.redis.quit();
   }
+}
+
+/** Rows written before open-set decisions had a fixed threshold and no targetFpir: they keep that threshold. */
+function toCollection(raw: string): CollectionRow {
+  const row = JSON.parse(raw) as CollectionRow;
+  return { ...row, targetFpir: row.targetFpir ?? null };
 }
 
 function faceIdsOf(list: string | null): string[] {

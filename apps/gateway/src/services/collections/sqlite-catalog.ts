@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import type { Catalog, CollectionRow, FaceRow, SubjectRow } from './catalog.ts';
+import type { Catalog, Centroid, CollectionRow, FaceRow, SubjectRow } from './catalog.ts';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS collections (
@@ -10,11 +10,17 @@ CREATE TABLE IF NOT EXISTS collections (
   name TEXT NOT NULL,
   embedder TEXT NOT NULL,
   dimension INTEGER NOT NULL,
-  threshold REAL NOT NULL,
+  threshold REAL,
+  target_fpir REAL,
   target_far TEXT,
   created_at TEXT NOT NULL,
   deleting INTEGER NOT NULL DEFAULT 0,
   UNIQUE (tenant, name)
+);
+CREATE TABLE IF NOT EXISTS centroids (
+  collection_id TEXT PRIMARY KEY REFERENCES collections(id) ON DELETE CASCADE,
+  sum BLOB NOT NULL,
+  count INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS subjects (
   collection_id TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
@@ -48,7 +54,8 @@ function toCollection(r: Row): CollectionRow {
     name: String(r.name),
     embedder: String(r.embedder),
     dimension: Number(r.dimension),
-    threshold: Number(r.threshold),
+    threshold: r.threshold === null ? null : Number(r.threshold),
+    targetFpir: r.target_fpir === null || r.target_fpir === undefined ? null : Number(r.target_fpir),
     targetFar: r.target_far === null ? null : String(r.target_far),
     createdAt: String(r.created_at),
   };
@@ -88,12 +95,31 @@ export class SqliteCatalog implements Catalog {
     this.db = new DatabaseSync(file);
     this.db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
     this.db.exec(schema);
-    // Catalogs written before chunked drops lack the column.
-    const columns = this.all('PRAGMA table_info(collections)').map((c) => String(c.name));
-    if (!columns.includes('deleting')) this.db.exec('ALTER TABLE collections ADD COLUMN deleting INTEGER NOT NULL DEFAULT 0');
+    this.migrate();
     // Drops a crash interrupted: finished now, before the service answers anything.
     for (const r of this.all('SELECT id FROM collections WHERE deleting = 1')) {
       while (this.purgeChunk(String(r.id))) {}
+    }
+  }
+
+  /** Brings catalogs written by earlier versions to the current schema. */
+  private migrate(): void {
+    const columns = this.all('PRAGMA table_info(collections)');
+    // Before chunked drops.
+    if (!columns.some((c) => c.name === 'deleting')) this.db.exec('ALTER TABLE collections ADD COLUMN deleting INTEGER NOT NULL DEFAULT 0');
+    // Before open-set decisions, every collection had a fixed threshold: keep it, as a fixed threshold.
+    if (!columns.some((c) => c.name === 'target_fpir')) this.db.exec('ALTER TABLE collections ADD COLUMN target_fpir REAL');
+    // ...in a NOT NULL column, which SQLite cannot relax in place: copy the table once. Foreign keys are off
+    // for the copy, or dropping the old table would cascade into every subject.
+    if (columns.some((c) => c.name === 'threshold' && Number(c.notnull) === 1)) {
+      this.db.exec('PRAGMA foreign_keys = OFF');
+      this.transaction(() => {
+        this.db.exec(schema.replace('CREATE TABLE IF NOT EXISTS collections (', 'CREATE TABLE collections_v2 (').split('CREATE TABLE IF NOT EXISTS centroids')[0]!);
+        this.db.exec(`INSERT INTO collections_v2 (id, tenant, name, embedder, dimension, threshold, target_fpir, target_far, created_at, deleting)
+          SELECT id, tenant, name, embedder, dimension, threshold, target_fpir, target_far, created_at, deleting FROM collections`);
+        this.db.exec('DROP TABLE collections; ALTER TABLE collections_v2 RENAME TO collections;');
+      });
+      this.db.exec('PRAGMA foreign_keys = ON');
     }
   }
 
@@ -120,10 +146,10 @@ export class SqliteCatalog implements Catalog {
   async createCollection(row: CollectionRow): Promise<boolean> {
     const res = this.db
       .prepare(
-        `INSERT INTO collections (id, tenant, name, embedder, dimension, threshold, target_far, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO NOTHING`,
+        `INSERT INTO collections (id, tenant, name, embedder, dimension, threshold, target_fpir, target_far, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO NOTHING`,
       )
-      .run(row.id, row.tenant, row.name, row.embedder, row.dimension, row.threshold, row.targetFar, row.createdAt);
+      .run(row.id, row.tenant, row.name, row.embedder, row.dimension, row.threshold, row.targetFpir, row.targetFar, row.createdAt);
     return Number(res.changes) === 1;
   }
 
@@ -156,7 +182,7 @@ export class SqliteCatalog implements Catalog {
   /** Deletes up to PURGE_CHUNK rows of a hidden collection; false once the collection row itself is gone. */
   private purgeChunk(id: string): boolean {
     return this.transaction(() => {
-      for (const table of ['faces', 'subjects']) {
+      for (const table of ['faces', 'subjects', 'centroids']) {
         const gone = this.db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE collection_id = ? LIMIT ?)`).run(id, PURGE_CHUNK);
         if (Number(gone.changes) > 0) return true;
       }
@@ -173,7 +199,7 @@ export class SqliteCatalog implements Catalog {
     return Number(this.one('SELECT COUNT(*) AS n FROM faces WHERE collection_id = ?', collectionId)?.n ?? 0);
   }
 
-  async addFace(face: FaceRow, metadata: Record<string, unknown> | undefined): Promise<FaceRow> {
+  async addFace(face: FaceRow, metadata: Record<string, unknown> | undefined, vector: Float32Array): Promise<FaceRow> {
     return this.transaction(() => {
       const meta = metadata === undefined ? null : JSON.stringify(metadata);
       this.db
@@ -188,8 +214,39 @@ export class SqliteCatalog implements Catalog {
            ON CONFLICT (id) DO NOTHING`,
         )
         .run(face.id, face.collectionId, face.subjectId, face.sha256, JSON.stringify(face.quality), JSON.stringify(face.box), face.createdAt);
+      if (Number(this.one('SELECT changes() AS n')?.n) === 1) this.addToCentroid(face.collectionId, vector, 1);
       return toFace(this.one('SELECT * FROM faces WHERE id = ?', face.id)!);
     });
+  }
+
+  /** Adds `sign` times the vector (or sum of `count` vectors) to the centroid; inside a transaction. */
+  private addToCentroid(collectionId: string, vector: ArrayLike<number>, count: number, sign = 1): void {
+    const row = this.one('SELECT sum, count FROM centroids WHERE collection_id = ?', collectionId);
+    const sum = row ? new Float64Array(new Uint8Array(row.sum as Uint8Array).buffer) : new Float64Array(vector.length);
+    if (sum.length !== vector.length) return; // a vector of another dimension cannot be in this collection
+    for (let i = 0; i < sum.length; i++) sum[i]! += sign * vector[i]!;
+    const n = Math.max(0, Number(row?.count ?? 0) + sign * count);
+    this.db
+      .prepare('INSERT INTO centroids (collection_id, sum, count) VALUES (?, ?, ?) ON CONFLICT (collection_id) DO UPDATE SET sum = excluded.sum, count = excluded.count')
+      .run(collectionId, new Uint8Array(sum.buffer), n);
+  }
+
+  async getCentroid(collectionId: string): Promise<Centroid | null> {
+    const row = this.one('SELECT sum, count FROM centroids WHERE collection_id = ?', collectionId);
+    if (!row || Number(row.count) <= 0) return null;
+    return { sum: new Float64Array(new Uint8Array(row.sum as Uint8Array).buffer), count: Number(row.count) };
+  }
+
+  async facesOfSubjects(collectionId: string, subjectIds: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (subjectIds.length === 0) return out;
+    const marks = subjectIds.map(() => '?').join(',');
+    for (const r of this.all(`SELECT id, subject_id FROM faces WHERE collection_id = ? AND subject_id IN (${marks}) ORDER BY id`, collectionId, ...subjectIds)) {
+      const list = out.get(String(r.subject_id));
+      if (list) list.push(String(r.id));
+      else out.set(String(r.subject_id), [String(r.id)]);
+    }
+    return out;
   }
 
   async getFace(collectionId: string, faceId: string): Promise<FaceRow | null> {
@@ -204,8 +261,12 @@ export class SqliteCatalog implements Catalog {
     return new Set(rows.map((r) => String(r.id)));
   }
 
-  async deleteFace(collectionId: string, faceId: string): Promise<boolean> {
-    return Number(this.db.prepare('DELETE FROM faces WHERE collection_id = ? AND id = ?').run(collectionId, faceId).changes) === 1;
+  async deleteFace(collectionId: string, faceId: string, vector: Float32Array | null): Promise<boolean> {
+    return this.transaction(() => {
+      const gone = Number(this.db.prepare('DELETE FROM faces WHERE collection_id = ? AND id = ?').run(collectionId, faceId).changes) === 1;
+      if (gone && vector) this.addToCentroid(collectionId, vector, 1, -1);
+      return gone;
+    });
   }
 
   async getSubject(collectionId: string, subjectId: string): Promise<SubjectRow | null> {
@@ -232,10 +293,12 @@ export class SqliteCatalog implements Catalog {
     return this.all('SELECT * FROM faces WHERE collection_id = ? AND subject_id = ? ORDER BY created_at, id', collectionId, subjectId).map(toFace);
   }
 
-  async deleteSubject(collectionId: string, subjectId: string): Promise<boolean> {
+  async deleteSubject(collectionId: string, subjectId: string, vectors: Centroid | null): Promise<boolean> {
     return this.transaction(() => {
       this.db.prepare('DELETE FROM faces WHERE collection_id = ? AND subject_id = ?').run(collectionId, subjectId);
-      return Number(this.db.prepare('DELETE FROM subjects WHERE collection_id = ? AND subject_id = ?').run(collectionId, subjectId).changes) === 1;
+      const gone = Number(this.db.prepare('DELETE FROM subjects WHERE collection_id = ? AND subject_id = ?').run(collectionId, subjectId).changes) === 1;
+      if (gone && vectors) this.addToCentroid(collectionId, vectors.sum, vectors.count, -1);
+      return gone;
     });
   }
 

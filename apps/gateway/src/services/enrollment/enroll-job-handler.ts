@@ -1,5 +1,5 @@
 import type { Handler } from '@facerec/queue';
-import { type CollectionService, sha256Hex } from '../collections/index.ts';
+import { type CollectionService, faceSelection, sha256Hex } from '../collections/index.ts';
 import type { FaceExtractor } from '../face-extractor.ts';
 
 /**
@@ -17,14 +17,16 @@ export function createEnrollJobHandler(collections: CollectionService, extractor
     const o = payload.options;
     const col = await collections.requireById(o.tenant, o.collectionId);
     const bytes = await ctx.readBlob(payload.blobKey);
-    const extraction = await extractor.extract(bytes, { faces: 'primary', admitted: true });
-    const { face, created } = await collections.enroll(col, extraction, {
+    const select = faceSelection(o.faceIndex, o.faceBox);
+    const extraction = await extractor.extract(bytes, { faces: 'primary', select, admitted: true });
+    const { face, created, faceIndex, faceCount } = await collections.enroll(col, extraction, {
       subjectId: o.subjectId,
       imageSha256: sha256Hex(bytes),
       metadata: o.metadata,
       allowMultiple: o.allowMultiple,
       allowConflict: o.allowConflict,
+      chosen: select !== undefined,
     });
-    return { face_id: face.id, subject_id: face.subjectId, created, quality: face.quality, box: face.box };
+    return { face_id: face.id, subject_id: face.subjectId, created, quality: face.quality, box: face.box, face_index: faceIndex, face_count: faceCount };
   };
 }

@@ -1,10 +1,16 @@
 import { ValidationError } from '@facerec/errors';
 
-export type ManifestValue = string | { subject_id: string; metadata?: Record<string, unknown> | undefined };
+type Box = { x: number; y: number; width: number; height: number };
+
+export type ManifestValue =
+  | string
+  | { subject_id: string; metadata?: Record<string, unknown> | undefined; face_index?: number | undefined; face_box?: Box | undefined };
 
 export interface ManifestEntry {
   subjectId: string;
   metadata?: Record<string, unknown>;
+  faceIndex?: number;
+  faceBox?: Box;
 }
 
 const listed = (names: string[]) => names.slice(0, 10).map((n) => `'${n}'`).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '');
@@ -37,6 +43,11 @@ export function parseEnrollManifest(fileNames: string[], manifest: Record<string
   return fileNames.map((name) => {
     const value = manifest[name] as ManifestValue;
     if (typeof value === 'string') return { subjectId: value };
-    return value.metadata === undefined ? { subjectId: value.subject_id } : { subjectId: value.subject_id, metadata: value.metadata };
+    return {
+      subjectId: value.subject_id,
+      ...(value.metadata !== undefined ? { metadata: value.metadata } : {}),
+      ...(value.face_index !== undefined ? { faceIndex: value.face_index } : {}),
+      ...(value.face_box !== undefined ? { faceBox: value.face_box } : {}),
+    };
   });
 }
