@@ -97,8 +97,12 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
       dataDir: config.dataDir,
       qdrantUrl: config.qdrantUrl,
       qdrantApiKey: config.qdrantApiKey,
+      qdrantTimeoutMs: config.qdrantTimeoutMs,
+      qdrantCollectionPrefix: config.qdrantCollectionPrefix,
+      qdrantMaxRequestBytes: config.qdrantMaxRequestBytes,
       hnsw: config.vectorIndex.hnsw,
       quantization: { type: config.vectorIndex.quantization },
+      onWarning: (message, details) => logger.warn(message, details),
     }),
     embedder: { id: embedder.id, dimension: embedder.output_dim },
     thresholds: {
