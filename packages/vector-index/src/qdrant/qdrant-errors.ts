@@ -77,6 +77,14 @@ export function toIndexError(f: QdrantFailure, op: string, where: string, origin
         return new TooManyRequestsError(Math.max(1, Math.ceil(f.retryAfter ?? 1)), `Qdrant is rate-limiting ${op}: ${f.reason}`);
       }
       if (isTransient(f) || f.status === 408) return indexUnavailable(where, `HTTP ${f.status}: ${f.reason}`);
+      if (f.status === 401 || f.status === 403) {
+        // Qdrant's auth layer answers in plain text, not its JSON envelope.
+        return new UpstreamError(`Qdrant refused the credentials for ${op} (HTTP ${f.status}): ${f.reason}; check QDRANT_API_KEY`, 'index_error', {
+          service: 'qdrant',
+          status: f.status,
+          reason: f.reason,
+        });
+      }
       if (!f.qdrantBody) {
         // Not Qdrant's JSON envelope: a proxy or some other server answered, so QDRANT_URL points at the wrong place.
         return indexUnavailable(where, `HTTP ${f.status} from something that is not Qdrant (check the host, port and path in QDRANT_URL): ${f.reason}`);

@@ -312,6 +312,15 @@ describe('errors, timeouts and retries (row 6)', () => {
     expect((err as Error).message).toMatch(/not Qdrant.*QDRANT_URL/);
   });
 
+  it('a refused API key is an index_error that says to check QDRANT_API_KEY', async () => {
+    const s = await standIn();
+    s.on('GET /collections/:name/exists', () => ({ status: 401, body: 'Must provide an API key or an Authorization bearer token' }));
+    const err = await adapter(s.url, { apiKey: 'wrong' }).describeCollection('c').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(err).toMatchObject({ code: 'index_error', details: { status: 401, reason: 'Must provide an API key or an Authorization bearer token' } });
+    expect((err as Error).message).toMatch(/QDRANT_API_KEY/);
+  });
+
   it('fails a stalled server within the configured timeout with 503 index_unavailable', async () => {
     const s = await standIn();
     serveCollection(s);
