@@ -40,7 +40,7 @@ const { values } = parseArgs({
     'qdrant-url': { type: 'string' },
     // Bulk ingest against a busy server: longer than the service's 2 s per call.
     'qdrant-timeout-ms': { type: 'string', default: '60000' },
-    // Unset: the server's default (10,000 KB: a segment smaller than ~20k 128-d vectors gets no HNSW graph).
+    // Unset: the server's default (10,000-20,000 KB by version: a segment under ~20k 128-d vectors gets no HNSW graph).
     'qdrant-indexing-threshold-kb': { type: 'string' },
     batch: { type: 'string', default: '5000' },
     // Extra ef_search values measured on the same graph after the default (reopened, not rebuilt).

@@ -64,7 +64,7 @@ export async function createVectorIndex(options: CreateVectorIndexOptions): Prom
       maxRequestBytes: o.qdrantMaxRequestBytes,
       timeoutMs: o.qdrantTimeoutMs,
       retries: o.qdrantRetries,
-      indexingThresholdKb: o.qdrantIndexingThresholdKb,
+      optimizers: { indexingThresholdKb: o.qdrantIndexingThresholdKb },
       onWarning: o.onWarning,
     });
   }

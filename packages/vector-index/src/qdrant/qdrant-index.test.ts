@@ -125,12 +125,14 @@ describe('payload indexes are ensured on every open (row 3)', () => {
     serveCollection(s, { quantization: { scalar: { type: 'int8', quantile: 0.99, always_ram: true } } });
     s.on('GET /collections/:name/exists', (_r, _p, n) => ok({ exists: n > 0 }));
     s.on('PUT /collections/:name', () => ok(true));
-    await adapter(s.url, { quantization: { type: 'int8', rescore: true }, indexingThresholdKb: 16 }).createCollection('c', { dimension: 128 });
+    await adapter(s.url, { quantization: { type: 'int8', rescore: true }, optimizers: { indexingThresholdKb: 1000, defaultSegmentNumber: 2 } }).createCollection('c', {
+      dimension: 128,
+    });
     expect(s.requests.find((r) => r.method === 'PUT' && r.path === '/collections/facerec_c')!.body).toEqual({
       vectors: { size: 128, distance: 'Cosine' },
       hnsw_config: { m: 32, ef_construct: 128 },
       quantization_config: { scalar: { type: 'int8', quantile: 0.99, always_ram: true } },
-      optimizers_config: { indexing_threshold: 16 },
+      optimizers_config: { indexing_threshold: 1000, default_segment_number: 2 },
     });
   });
 });

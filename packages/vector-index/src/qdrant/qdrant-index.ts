@@ -43,11 +43,12 @@ export interface QdrantIndexOptions {
   /** Extra attempts after a transient failure (connection refused/reset, 502/503/504). */
   retries?: number | undefined;
   /**
-   * `optimizers_config.indexing_threshold` (KB of vectors) for collections this adapter creates. Qdrant builds
-   * no HNSW graph for a segment below it (default 10,000 KB, ~20k 128-d vectors); tests lower it so small
-   * collections get a real graph and quantized storage. Unset: the server's default.
+   * Collection-level `optimizers_config` for collections this adapter creates; unset fields take the server's
+   * defaults. Qdrant builds no HNSW graph (nor quantized copy) for a segment under `indexing_threshold` KB of
+   * vectors (10,000-20,000 KB by version, i.e. tens of thousands of 128-d faces), so tests and benchmarks on small
+   * collections set it, and `default_segment_number`, to get a real graph.
    */
-  indexingThresholdKb?: number | undefined;
+  optimizers?: { indexingThresholdKb?: number | undefined; defaultSegmentNumber?: number | undefined } | undefined;
   /** Hears settings drift found when a collection is opened (different HNSW, quantization, strict-mode caps). */
   onWarning?: ((message: string, details: Record<string, unknown>) => void) | undefined;
 }
@@ -192,7 +193,11 @@ export class QdrantVectorIndex implements VectorIndex {
     checkCollectionName(name);
     checkDimension(spec.dimension);
     if (!(await this.exists(name))) {
-      const { hnsw, quantization, indexingThresholdKb } = this.opts;
+      const { hnsw, quantization, optimizers } = this.opts;
+      const optimizersConfig = {
+        ...(optimizers?.indexingThresholdKb !== undefined ? { indexing_threshold: optimizers.indexingThresholdKb } : {}),
+        ...(optimizers?.defaultSegmentNumber !== undefined ? { default_segment_number: optimizers.defaultSegmentNumber } : {}),
+      };
       // A lost creation race ("already exists") is fine: the checks below verify what the winner made.
       await this.caller.attempt(
         `creating collection '${name}'`,
@@ -201,7 +206,7 @@ export class QdrantVectorIndex implements VectorIndex {
             vectors: { size: spec.dimension, distance: 'Cosine' },
             hnsw_config: { m: hnsw.m, ef_construct: hnsw.efConstruct },
             quantization_config: quantization.type === 'int8' ? { scalar: { type: 'int8', quantile: 0.99, always_ram: true } } : undefined,
-            optimizers_config: indexingThresholdKb !== undefined ? { indexing_threshold: indexingThresholdKb } : undefined,
+            optimizers_config: Object.keys(optimizersConfig).length > 0 ? optimizersConfig : undefined,
           }),
         { accept: isAlreadyExists },
       );
