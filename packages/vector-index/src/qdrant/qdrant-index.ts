@@ -103,7 +103,7 @@ const notFound = (f: QdrantFailure) => f.kind === 'http' && f.status === 404;
 
 export class QdrantVectorIndex implements VectorIndex {
   readonly kind = 'qdrant' as const;
-  /** What each open found (missing indexes created, settings drift), oldest first. */
+  /** What each open found (missing indexes created, settings drift), oldest first; the last 1,000. */
   readonly openReport: QdrantOpenReport[] = [];
   private readonly client: QdrantClient;
   private readonly caller: QdrantCaller;
@@ -177,6 +177,8 @@ export class QdrantVectorIndex implements VectorIndex {
       if (r.ok) createdIndexes.push(field);
     }
     this.openReport.push({ collection: name, createdIndexes, drift: check.drift });
+    // A long-lived gateway opens every collection it serves: keep the recent history only.
+    if (this.openReport.length > 1000) this.openReport.shift();
     if (check.drift.length > 0) {
       this.opts.onWarning?.(`Qdrant collection '${name}' differs from this deployment's settings`, { collection: name, drift: check.drift });
     }
