@@ -3,7 +3,12 @@
  * processes sharing a real Redis. A worker SIGKILLed mid-batch, a Redis restart mid-batch, the synchronous spec
  * endpoint through gateway→Redis→worker, backpressure (429 + Retry-After) and the sync timeout (504).
  * The API behaviour shared with the embedded mode is in jobs-api.test.ts.
+ *
+ * With QDRANT_URL set (and QDRANT_API_KEY if the server needs one) the first group keeps its vectors in that
+ * Qdrant, under a collection prefix of its own, and runs a second gateway: a face enrolled through one is
+ * identified through the other, whose own DATA_DIR is empty, which is what makes gateways interchangeable.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +26,17 @@ import { identities, photos, readPhoto } from './support/shared-faces.ts';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Crash recovery in seconds instead of the production 30 s + 15 s. */
 const FAST_RECOVERY = { QUEUE_LOCK_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000' };
+/** Set: the gateways keep vectors in this Qdrant (a prefix of their own; the collection is dropped at the end). */
+const QDRANT_URL = process.env.QDRANT_URL;
+const qdrantEnv: Record<string, string> = QDRANT_URL
+  ? {
+      QDRANT_URL,
+      ...(process.env.QDRANT_API_KEY ? { QDRANT_API_KEY: process.env.QDRANT_API_KEY } : {}),
+      QDRANT_COLLECTION_PREFIX: `facerec_fleet_${randomUUID().slice(0, 8)}_`,
+      // A shared test server may be busy; the 2 s default is for production answers, tested on loopback.
+      QDRANT_TIMEOUT_MS: '15000',
+    }
+  : {};
 
 function expectErrorShape(body: Record<string, any>, code?: string) {
   expect(body.success).toBe(false);
@@ -42,23 +58,32 @@ async function stopAll(...services: (ChildService | undefined)[]) {
   await Promise.all(services.map((s) => s?.stop()));
 }
 
-describe('fleet: gateway + two workers on the shared Redis', () => {
+const fleetTitle = QDRANT_URL
+  ? `fleet: two gateways + two workers on the shared Redis, vectors in Qdrant at ${QDRANT_URL}`
+  : 'fleet: gateway + two workers on the shared Redis (embedded vector index; set QDRANT_URL to run it on Qdrant)';
+
+describe(fleetTitle, () => {
   let ns: RedisTestPrefix;
   let gateway: ChildService;
+  let second: ChildService | undefined;
   let workers: ChildService[];
   let dataDir: string;
   beforeAll(async () => {
     ns = await createRedisTestPrefix(REDIS_URL);
     dataDir = mkdtempSync(join(tmpdir(), 'facerec-fleet-'));
     const env = { REDIS_URL, QUEUE_PREFIX: ns.prefix, ...FAST_RECOVERY };
-    [gateway, ...workers] = await Promise.all([
-      startChildService({ ...env, ROLE: 'gateway', DATA_DIR: dataDir }, { until: 'listening' }),
+    [gateway, second, ...workers] = await Promise.all([
+      startChildService({ ...env, ...qdrantEnv, ROLE: 'gateway', DATA_DIR: dataDir }, { until: 'listening' }),
+      // Its own (empty) DATA_DIR: whatever it finds, it found in Redis and Qdrant.
+      QDRANT_URL ? startChildService({ ...env, ...qdrantEnv, ROLE: 'gateway' }, { until: 'listening' }) : undefined,
       startChildWorker(env),
       startChildWorker(env),
     ]);
   });
   afterAll(async () => {
-    await stopAll(gateway, ...(workers ?? []));
+    // Leaves nothing in a shared Qdrant: the collection's vectors go with it.
+    if (QDRANT_URL && gateway) await apiClient(() => gateway.url).del('/v1/collections/fleet').catch(() => undefined);
+    await stopAll(gateway, second, ...(workers ?? []));
     await ns?.cleanup();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -111,6 +136,37 @@ describe('fleet: gateway + two workers on the shared Redis', () => {
     const identified = await post('/v1/collections/fleet/identify', probe);
     expect(identified.status).toBe(200);
     expect(identified.body.faces[0].match?.subject_id).toBe(people[0]);
+
+    if (second) {
+      // The other gateway: same catalog (Redis), same vectors (Qdrant), nothing of its own on disk.
+      const other = apiClient(() => second!.url);
+      const again = await other.post('/v1/collections/fleet/identify', probe);
+      expect(again.status, JSON.stringify(again.body)).toBe(200);
+      expect(again.body.faces[0].match?.subject_id).toBe(people[0]);
+      expect(again.body.faces[0].candidates).toEqual(identified.body.faces[0].candidates);
+      // A face enrolled through the second gateway is found through the first: a third photo of one of these
+      // people (the first that passes the enrollment quality gate).
+      let extra: { path: string; subject: string; faceId: string } | undefined;
+      for (const subject of people.slice(1)) {
+        for (const path of photos('facescrub', subject).slice(2)) {
+          const form = new FormData();
+          form.append('image', new Blob([readPhoto(path)]), 'extra.jpg');
+          form.append('subject_id', subject);
+          form.append('on_conflict', 'allow');
+          const res = await other.post('/v1/collections/fleet/faces', form);
+          if (res.status === 201) extra = { path, subject, faceId: res.body.face_id as string };
+          if (extra) break;
+        }
+        if (extra) break;
+      }
+      expect(extra, 'a third photo of one of five people passes the quality gate').toBeDefined();
+      const same = new FormData();
+      same.append('image', new Blob([readPhoto(extra!.path)]), 'same.jpg');
+      const found = await post('/v1/collections/fleet/identify', same);
+      expect(found.status).toBe(200);
+      expect(found.body.faces[0].candidates[0]).toMatchObject({ subject_id: extra!.subject, face_id: extra!.faceId });
+      expect(found.body.faces[0].candidates[0].similarity).toBeGreaterThan(0.99);
+    }
   });
 
   it('a 200-image batch completes with nothing missing or duplicated when one worker is SIGKILLed mid-batch', async () => {

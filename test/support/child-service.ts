@@ -9,6 +9,15 @@ import { processEnv } from '@facerec/config';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * This process's environment for a child, without QDRANT_*: a child's vector index is whatever its test
+ * names, so a suite run with QDRANT_URL set (for the Qdrant tests) does not move every other service test
+ * onto that server.
+ */
+function inheritedEnv(): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(processEnv()).filter(([k]) => !k.startsWith('QDRANT_')));
+}
+
 export interface ChildService {
   url: string;
   child: ChildProcess;
@@ -31,7 +40,7 @@ export async function startChildService(
   const ownDataDir = env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'facerec-data-'));
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: repoRoot,
-    env: { ...processEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...env },
+    env: { ...inheritedEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...env },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
   const removeOwnDataDir = () => {
@@ -79,7 +88,7 @@ export async function startChildService(
 export async function startChildWorker(env: Record<string, string>): Promise<ChildService> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
     cwd: repoRoot,
-    env: { ...processEnv(), LOG_LEVEL: 'info', ...env },
+    env: { ...inheritedEnv(), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
   const logs: string[] = [];

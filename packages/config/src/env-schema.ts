@@ -64,6 +64,16 @@ export const envSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   QDRANT_URL: optionalUrl,
   QDRANT_API_KEY: z.string().optional(),
+  /** Budget of each call to Qdrant, retries included: past it, 503 index_unavailable (like Redis's ~2 s). */
+  QDRANT_TIMEOUT_MS: int(50).max(600_000).default(2_000),
+  /** Prepended to every Qdrant collection name, so several deployments can share one server. */
+  QDRANT_COLLECTION_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, _ and - only')
+    .max(64)
+    .default('facerec_'),
+  /** Most bytes of JSON per upsert request; Qdrant refuses bodies over its max_request_size_mb (32 by default). */
+  QDRANT_MAX_REQUEST_BYTES: int(64 * 1024).default(4 * 1024 * 1024),
   DATA_DIR: z.string().optional(),
   /** Comma-separated; unset or empty leaves the API open. */
   API_KEYS: z.string().optional(),

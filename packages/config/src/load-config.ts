@@ -73,6 +73,11 @@ export interface Config {
   webhooks: { secret: string | undefined; allowPrivate: boolean };
   qdrantUrl: string | undefined;
   qdrantApiKey: string | undefined;
+  /** Budget of each Qdrant call, retries included; past it the request answers 503 index_unavailable. */
+  qdrantTimeoutMs: number;
+  qdrantCollectionPrefix: string;
+  /** Most bytes of JSON per upsert request to Qdrant. */
+  qdrantMaxRequestBytes: number;
   dataDir: string;
   /** Plain keys as configured; the gateway hashes them at start and keeps only the hashes. */
   apiKeys: string[];
@@ -161,6 +166,9 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     webhooks: { secret: e.WEBHOOK_SECRET, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
     qdrantUrl: e.QDRANT_URL,
     qdrantApiKey: e.QDRANT_API_KEY && e.QDRANT_API_KEY.trim() !== '' ? e.QDRANT_API_KEY.trim() : undefined,
+    qdrantTimeoutMs: e.QDRANT_TIMEOUT_MS,
+    qdrantCollectionPrefix: e.QDRANT_COLLECTION_PREFIX,
+    qdrantMaxRequestBytes: e.QDRANT_MAX_REQUEST_BYTES,
     dataDir: fromRoot(e.DATA_DIR ?? 'data'),
     apiKeys: (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     vectorIndex: {

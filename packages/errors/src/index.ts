@@ -10,5 +10,5 @@ export {
   ConflictError,
   UnprocessableError,
 } from './input-errors.ts';
-export { TooManyRequestsError, ServiceUnavailableError, TimeoutError, InternalError } from './service-errors.ts';
+export { TooManyRequestsError, ServiceUnavailableError, TimeoutError, InternalError, UpstreamError } from './service-errors.ts';
 export { serializeError, deserializeError, type SerializedError } from './serialized-error.ts';

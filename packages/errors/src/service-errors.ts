@@ -12,8 +12,8 @@ export class TooManyRequestsError extends FaceRecError {
 /** Models not loaded yet, or a backing service is down. */
 export class ServiceUnavailableError extends FaceRecError {
   readonly status = 503 as const;
-  constructor(message: string, code = 'unavailable') {
-    super(code, message);
+  constructor(message: string, code = 'unavailable', details?: Record<string, unknown>) {
+    super(code, message, details);
   }
 }
 
@@ -29,5 +29,17 @@ export class InternalError extends FaceRecError {
   readonly status = 500 as const;
   constructor(message = 'Internal server error', options?: ErrorOptions) {
     super('internal_error', message, undefined, options);
+  }
+}
+
+/**
+ * A backing service (Qdrant) answered, but refused a request we built: a bug of ours or a deployment
+ * mismatch (strict mode, a read-only key), never the caller's input. `details.reason` is the service's own
+ * explanation, which a bare HTTP status would hide.
+ */
+export class UpstreamError extends FaceRecError {
+  readonly status = 500 as const;
+  constructor(message: string, code = 'upstream_error', details?: Record<string, unknown>) {
+    super(code, message, details);
   }
 }

@@ -32,8 +32,18 @@ const optionsSchema = z.object({
   saveEveryChanges: z.number().int().min(1).default(200_000),
   /** Embedded only: save dirty graph files on this timer; 0 turns the timer off. */
   saveIntervalMs: z.number().int().min(0).default(300_000),
-  /** Qdrant only: points per upsert request. */
+  /** Qdrant only: most points per upsert request. */
   qdrantUpsertBatch: z.number().int().min(1).max(10_000).default(512),
+  /** Qdrant only: most bytes of JSON per upsert request (Qdrant's own limit is 32 MB by default). */
+  qdrantMaxRequestBytes: z.number().int().min(64 * 1024).default(4 * 1024 * 1024),
+  /** Qdrant only: budget of each call, retries included; past it the call fails with 503 `index_unavailable`. */
+  qdrantTimeoutMs: z.number().int().min(50).default(2_000),
+  /** Qdrant only: extra attempts after a transient failure (connection refused or reset, 502/503/504). */
+  qdrantRetries: z.number().int().min(0).max(5).default(2),
+  /** Qdrant only: `optimizers_config.indexing_threshold` (KB) of collections it creates; tests lower it to force HNSW. */
+  qdrantIndexingThresholdKb: z.number().int().min(0).optional(),
+  /** Hears non-fatal findings, such as a Qdrant collection whose settings differ from these. */
+  onWarning: z.custom<(message: string, details: Record<string, unknown>) => void>((v) => typeof v === 'function').optional(),
 });
 
 export type CreateVectorIndexOptions = z.input<typeof optionsSchema>;
@@ -51,6 +61,11 @@ export async function createVectorIndex(options: CreateVectorIndexOptions): Prom
       hnsw: o.hnsw,
       quantization: o.quantization,
       upsertBatch: o.qdrantUpsertBatch,
+      maxRequestBytes: o.qdrantMaxRequestBytes,
+      timeoutMs: o.qdrantTimeoutMs,
+      retries: o.qdrantRetries,
+      optimizers: { indexingThresholdKb: o.qdrantIndexingThresholdKb },
+      onWarning: o.onWarning,
     });
   }
   return new EmbeddedVectorIndex({

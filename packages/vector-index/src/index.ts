@@ -10,4 +10,4 @@ export type {
 } from './vector-index.ts';
 export { createVectorIndex, DEFAULT_HNSW, type CreateVectorIndexOptions } from './create-vector-index.ts';
 export { EmbeddedVectorIndex, type OpenReport } from './embedded/embedded-index.ts';
-export { QdrantVectorIndex, pointId } from './qdrant/qdrant-index.ts';
+export { QdrantVectorIndex, pointId, type QdrantIndexOptions, type QdrantOpenReport } from './qdrant/qdrant-index.ts';

@@ -17,8 +17,11 @@ export interface ContractOptions {
 
 const DIM = 128;
 
-export function faceRecords(count: number, opts: { seed?: number; perSubject?: number; subjectPrefix?: string } = {}): VectorRecord[] {
-  const g = faceLikeGenerator({ seed: opts.seed ?? 11 });
+export function faceRecords(
+  count: number,
+  opts: { seed?: number; perSubject?: number; subjectPrefix?: string; genuineCosine?: [number, number] } = {},
+): VectorRecord[] {
+  const g = faceLikeGenerator({ seed: opts.seed ?? 11, ...(opts.genuineCosine ? { genuineCosine: opts.genuineCosine } : {}) });
   const per = opts.perSubject ?? 5;
   const prefix = opts.subjectPrefix ?? `s${opts.seed ?? 11}-`;
   return Array.from({ length: count }, (_, i) => {
@@ -150,6 +153,26 @@ export function vectorIndexContract(label: string, factory: () => Promise<Vector
       for (const t of bruteForce(records, probe, records.length)) if (!best.has(t.subject)) best.set(t.subject, t.id);
       expect(subjects).toEqual([...best.keys()].slice(0, 8));
       for (const h of hits) expect(h.id).toBe(best.get(h.payload.subject_id));
+    });
+
+    it('bestPerSubject still returns top_k subjects when each subject owns 25 near-identical faces', async () => {
+      // Crowding: the probe's nearest 25 faces are one person's, the next 25 another's, and so on. Qdrant's own
+      // grouping gives up after a few rounds here and returned fewer subjects than asked.
+      const name = await collection();
+      const records = faceRecords(60 * 25, { seed: 31, perSubject: 25, genuineCosine: [0.97, 0.99] });
+      await index.upsert(name, records);
+      const probe = faceLikeGenerator({ seed: 31, photoSeed: 7, genuineCosine: [0.97, 0.99] }).sample(12);
+      const best = new Map<string, string>();
+      for (const t of bruteForce(records, probe, records.length)) if (!best.has(t.subject)) best.set(t.subject, t.id);
+      for (const topK of [1, 10, 40]) {
+        const hits = await index.search(name, probe, { topK, bestPerSubject: true });
+        expect(hits.map((h) => h.payload.subject_id), `top ${topK} subjects`).toEqual([...best.keys()].slice(0, topK));
+        for (const h of hits) expect(h.id).toBe(best.get(h.payload.subject_id));
+        expectDescending(hits);
+      }
+      // More subjects asked for than exist: every subject, once.
+      const all = await index.search(name, probe, { topK: 100, bestPerSubject: true });
+      expect(all.map((h) => h.payload.subject_id)).toEqual([...best.keys()]);
     });
 
     it('delete removes records from get and search', async () => {
