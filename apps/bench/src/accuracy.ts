@@ -3,6 +3,7 @@
  *   npm run bench:accuracy -- <folder-of-identity-folders> [--embedder id] [--detector id] [--flip | --no-flip]
  *   npm run bench:accuracy -- --openset [--sets a,b] [--sizes 50,150,all]   (through the real service; see openset.ts)
  *   npm run bench:accuracy -- --embedding-study [--data <dir>,<dir>]       (flip TTA and fusion; see embedding-study.ts)
+ *   npm run bench:accuracy -- --multi-face-study                           (the dominant-face rule on photos with bystanders)
  *   npm run bench:accuracy -- --pairs <LFW pairs.txt> --root <dir> [--embedder id] [--flip | --no-flip]
  *   npm run bench:accuracy -- --identify <folder-of-identity-folders> [--distractors <dir>,<dir>...] [--embedder id] [--flip | --no-flip]
  */
@@ -13,6 +14,7 @@ import { defaultThreshold, findModel } from '@facerec/models';
 import { setupPipeline, parseCli } from './bench-setup.ts';
 import { embedFile, mapLimit, type EmbeddedFace as Embedded } from './embed-files.ts';
 import { runEmbeddingStudy } from './embedding-study.ts';
+import { runMultiFaceStudy } from './multi-face-study.ts';
 import { runOpenSet } from './openset.ts';
 import { listIdentityImages, listImagesRecursive } from './image-files.ts';
 import { runIdentification, type EmbeddedImage, type NamedThreshold } from './identification.ts';
@@ -168,11 +170,13 @@ async function runIdentify(root: string, distractorRoots: string[], flags: Map<s
   await runIdentification({ enrolled, distractors, thresholds });
 }
 
-const { flags, positionals } = parseCli(process.argv.slice(2), ['flip', 'no-flip', 'openset', 'embedding-study']);
+const { flags, positionals } = parseCli(process.argv.slice(2), ['flip', 'no-flip', 'openset', 'embedding-study', 'multi-face-study']);
 if (flags.has('openset')) {
   await runOpenSet(flags);
 } else if (flags.has('embedding-study')) {
   await runEmbeddingStudy(flags);
+} else if (flags.has('multi-face-study')) {
+  await runMultiFaceStudy(flags);
 } else if (typeof flags.get('identify') === 'string') {
   const d = flags.get('distractors');
   const distractorRoots = typeof d === 'string' ? d.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
