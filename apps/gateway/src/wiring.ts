@@ -112,6 +112,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   const queue = createJobQueue({
     ...jobQueueOptions(config),
     onError: (err) => logger.error('queue error', { error: (err as Error).message }),
+    log: logger,
   });
 
   let closeWorker = async () => {};

@@ -7,6 +7,8 @@ import type { Config } from './load-config.ts';
 export function jobQueueOptions(config: Config) {
   return {
     redisUrl: config.redisUrl,
+    // Without Redis the in-process queue keeps accepted batches here, so they survive a crash.
+    dataDir: config.dataDir,
     prefix: config.queue.prefix,
     maxWaiting: config.queue.maxWaiting,
     webhookSecret: config.webhooks.secret ?? '',

@@ -204,11 +204,10 @@ export function createBullmqQueue(opts: BullmqQueueOptions): QueueCore {
     stalledIntervalMs: opts.stalledIntervalMs,
     maxStalledCount: opts.maxStalledCount,
   });
-  return new QueueCore(
-    transport,
-    new RedisBatchStore(redis, opts.prefix, opts.retentionMs),
-    new RedisBlobStore(redis, opts.prefix),
-    opts,
-    async () => void (await redis.quit()),
-  );
+  const side = {
+    store: new RedisBatchStore(redis, opts.prefix, opts.retentionMs),
+    blobs: new RedisBlobStore(redis, opts.prefix),
+    enqueueWebhook: (id: string) => transport.enqueueWebhook(id),
+  };
+  return new QueueCore(transport, { request: side, worker: side }, opts, { onClose: async () => void (await redis.quit()) });
 }
