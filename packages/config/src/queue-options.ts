@@ -10,6 +10,7 @@ export function jobQueueOptions(config: Config) {
     // Without Redis the in-process queue keeps accepted batches here, so they survive a crash.
     dataDir: config.dataDir,
     prefix: config.queue.prefix,
+    redisTimeoutMs: config.redisTimeoutMs,
     maxWaiting: config.queue.maxWaiting,
     webhookSecret: config.webhooks.secret ?? '',
     allowPrivateWebhooks: config.webhooks.allowPrivate,

@@ -124,7 +124,11 @@ describe('BullMQ adapter: crash and outage recovery', () => {
     await server.restart();
     restarted();
     const after = images(10, () => 'post');
-    const second = await queue.submitBatch({ type: 'extract', items: after.map((image, i) => ({ ref: `b${i}`, image })), options: { faces: 'primary' } });
+    // The request path fails fast (503 queue_unavailable) until its connection is back, as a client would see.
+    const second = await vi.waitFor(
+      () => queue.submitBatch({ type: 'extract', items: after.map((image, i) => ({ ref: `b${i}`, image })), options: { faces: 'primary' } }),
+      { timeout: 10_000, interval: 50 },
+    );
 
     await expectComplete(queue, first.batch.id, before);
     await expectComplete(queue, second.batch.id, after);

@@ -28,6 +28,8 @@ export interface CreateJobQueueOptions extends StalledSettings {
   retentionMs?: number;
   /** Overrides of the catalog's attempts/backoff/timeout per job. */
   policies?: JobPolicyOverrides;
+  /** Fleet: how long a waiting caller gives an unresponsive Redis before a 503 (default 1 s). */
+  redisTimeoutMs?: number;
   /** Errors with no caller to throw to (background bookkeeping). Default: console.error. */
   onError?: (err: unknown) => void;
   /** Events with no caller: work resumed after a restart, Redis unreachable / reachable again. Default: console. */
@@ -57,6 +59,8 @@ export function createJobQueue(opts: CreateJobQueueOptions): JobQueue {
   return createBullmqQueue({
     ...core,
     redisUrl: opts.redisUrl,
+    redisTimeoutMs: opts.redisTimeoutMs ?? 1_000,
+    log,
     onError: opts.onError ?? ((err) => console.error('[queue]', err)),
     lockDurationMs: opts.lockDurationMs,
     stalledIntervalMs: opts.stalledIntervalMs,

@@ -61,5 +61,7 @@ export interface Catalog {
   listFaces(collectionId: string, subjectId: string): Promise<FaceRow[]>;
   deleteSubject(collectionId: string, subjectId: string): Promise<boolean>;
 
+  /** Why the catalog cannot be used right now (its Redis is unreachable), for /health; null when it can. */
+  unreachable(): string | null;
   close(): Promise<void>;
 }
