@@ -74,9 +74,11 @@ export class FileBlobStore implements BlobStore {
   }
 
   async delete(keys: string[]): Promise<void> {
+    // A synchronous request's bytes were only ever in memory: no unlink (a thread-pool round trip) for them.
+    const onDisk = keys.filter((key) => !this.memory.has(key));
     await this.memory.delete(keys);
     await Promise.all(
-      keys.map(async (key) => {
+      onDisk.map(async (key) => {
         clearTimeout(this.expiries.get(key));
         this.expiries.delete(key);
         const path = this.path(key);
