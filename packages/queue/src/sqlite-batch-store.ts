@@ -96,17 +96,19 @@ export class SqliteBatchStore implements BatchStore {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new DatabaseSync(path);
     this.retentionMs = retentionMs;
-    // EXCLUSIVE: one process owns the queue. A second service on the same DATA_DIR would otherwise resume
-    // the same jobs and run every item twice; it fails at start instead (see lockOrExplain).
-    this.db.exec('PRAGMA busy_timeout = 200; PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
     this.lockOrExplain(path);
     this.db.exec(SCHEMA);
     // A claim whose batch was never written: the process died between the two. Free the key for the retry.
     this.db.exec('DELETE FROM idempotency WHERE batch_id NOT IN (SELECT id FROM batches)');
   }
 
+  /**
+   * EXCLUSIVE: one process owns the queue. A second service on the same DATA_DIR would otherwise resume the
+   * same jobs and run every item twice; it fails at start instead, saying why.
+   */
   private lockOrExplain(path: string): void {
     try {
+      this.db.exec('PRAGMA busy_timeout = 200; PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
       // The first write takes the exclusive lock and keeps it until the connection closes (or the process dies).
       this.db.exec('BEGIN IMMEDIATE; COMMIT;');
     } catch (err) {
