@@ -14,6 +14,7 @@ if (!config.redisUrl) {
 const queue = createJobQueue({
   ...jobQueueOptions(config),
   onError: (err) => logger.error('queue error', { error: (err as Error).message }),
+  log: logger,
 });
 try {
   const worker = await startFaceWorker(config, queue, logger);

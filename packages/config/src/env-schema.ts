@@ -53,6 +53,7 @@ export const envSchema = z.object({
 
   REDIS_URL: optionalUrl,
   QUEUE_PREFIX: z.string().min(1).default('facerec:'),
+  REDIS_TIMEOUT_MS: int(100).max(60_000).default(1_000),
   QUEUE_MAX_WAITING: int(1).default(1000),
   SYNC_TIMEOUT_MS: int(100).default(30_000),
   WORKER_CONCURRENCY: int(1).max(256).default(4),

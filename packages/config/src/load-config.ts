@@ -51,6 +51,11 @@ export interface Config {
   /** Overrides the embedder's calibrated threshold when set. */
   matchThreshold: number | undefined;
   redisUrl: string | undefined;
+  /**
+   * How long a request gives an unresponsive Redis (queue or catalog) before answering 503; while Redis stays
+   * unreachable, requests are refused at once. The reachability heartbeat runs every quarter of it.
+   */
+  redisTimeoutMs: number;
   queue: {
     prefix: string;
     /** Waiting jobs above which new work gets 429 + Retry-After. */
@@ -153,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     },
     matchThreshold: e.MATCH_THRESHOLD,
     redisUrl: e.REDIS_URL,
+    redisTimeoutMs: e.REDIS_TIMEOUT_MS,
     queue: {
       prefix: e.QUEUE_PREFIX,
       maxWaiting: e.QUEUE_MAX_WAITING,

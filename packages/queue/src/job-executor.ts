@@ -63,7 +63,7 @@ export class JobExecutor {
         await this.finish(name, data, { status: 'cancelled' });
         return null;
       }
-      await store.markRunning(data.batch.id);
+      await store.markRunning(data.batch.id, data.batch.index);
     }
     try {
       const payload = parsePayload(name, data.payload);

@@ -33,7 +33,8 @@ export function errorResponder(logger: Logger) {
     else if (err instanceof HTTPException) known = fromHttpException(err);
     else known = new InternalError(undefined, { cause: err });
 
-    if (known.status >= 500) {
+    // A 503 (models loading, Redis unreachable) is logged once where that state changes, not once per request.
+    if (known.status >= 500 && known.status !== 503) {
       const cause = known.cause instanceof Error ? known.cause : err;
       logger.error('request failed', { path: c.req.path, code: known.code, error: cause.message, stack: cause.stack });
     }

@@ -121,7 +121,8 @@ export async function receiveBatchUpload(req: Request, opts: BatchUploadOptions)
     await parse;
     blobKeys = await Promise.all(stores);
   } catch (err) {
-    await discard();
+    // Best effort: the store may be what failed; its expiry (or the embedded queue's start-up sweep) frees the rest.
+    await discard().catch(() => {});
     throw err;
   }
   if (blobKeys.length === 0) {

@@ -23,7 +23,7 @@ export async function readBatchForm<S extends z.ZodObject>(
   const upload = await receiveBatchUpload(c.req.raw, {
     fileField: 'images',
     maxItems: deps.batchMaxItems,
-    putBlob: (bytes) => deps.queue.putBlob(bytes),
+    putBlob: (bytes) => deps.queue.putBlob(bytes, { durable: true }),
     deleteBlobs: (keys) => deps.queue.deleteBlobs(keys),
   });
   const form = await upload.check(() => {
