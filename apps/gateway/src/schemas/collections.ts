@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { boolField, boxSchema, imageFile, jsonField, thresholdField } from './common.ts';
+import { boolField, boxSchema, formNumber, imageFile, jsonField, numberField, thresholdField, thresholdFormField } from './common.ts';
 
 const COLLECTION_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 export const METADATA_MAX_BYTES = 16 * 1024;
@@ -26,7 +26,7 @@ export const faceParam = collectionParam.extend({
 export const createCollectionBody = z
   .object({
     name: collectionName,
-    threshold: z.number().min(-1).max(1).optional().openapi({ description: 'Cosine decision threshold; default: the embedder\'s calibrated one' }),
+    threshold: thresholdField.openapi({ description: 'Cosine decision threshold; default: the embedder\'s calibrated one' }),
     target_far: z.enum(['1e-2', '1e-3', '1e-4']).optional().openapi({ description: 'Pick the threshold calibrated for this false-accept rate' }),
   })
   .refine((b) => b.threshold === undefined || b.target_far === undefined, { message: 'give threshold or target_far, not both', path: ['target_far'] })
@@ -68,9 +68,9 @@ export const enrollResponse = z
   .object({ success: z.literal(true), face_id: z.string(), subject_id: z.string(), created: z.boolean(), quality: faceQuality, box: boxSchema })
   .openapi('EnrollResponse');
 
-const topK = z.coerce.number().int().min(1).max(100).default(5);
+const topK = formNumber(numberField({ min: 1, max: 100, int: true }).default(5)).openapi({ type: 'integer', minimum: 1, maximum: 100, default: 5 });
 
-export const identifyForm = z.object({ image: imageFile, top_k: topK, threshold: thresholdField });
+export const identifyForm = z.object({ image: imageFile, top_k: topK, threshold: thresholdFormField });
 
 const candidate = z.object({ subject_id: z.string(), face_id: z.string(), similarity: z.number() }).openapi('Candidate');
 
@@ -99,7 +99,7 @@ export const searchBody = z
 
 export const searchResponse = z.object({ success: z.literal(true), hits: z.array(candidate), processing_time: z.number() }).openapi('SearchResponse');
 
-export const verifyForm = z.object({ image: imageFile, subject_id: subjectId, threshold: thresholdField });
+export const verifyForm = z.object({ image: imageFile, subject_id: subjectId, threshold: thresholdFormField });
 
 export const verifyResponse = z
   .object({
@@ -115,7 +115,7 @@ export const verifyResponse = z
 
 export const subjectListQuery = z.object({
   cursor: z.string().optional().openapi({ description: 'next_cursor of the previous page' }),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: formNumber(numberField({ min: 1, max: 1000, int: true }).default(100)).openapi({ type: 'integer', minimum: 1, maximum: 1000, default: 100 }),
 });
 
 const subjectSchema = z
@@ -132,7 +132,7 @@ const faceSchema = z
 
 export const subjectDetail = subjectSchema.extend({ success: z.literal(true), faces: z.array(faceSchema) }).openapi('SubjectDetail');
 
-export const legacyIdentifyForm = z.object({ image: imageFile, collection: collectionName.default('default'), threshold: thresholdField });
+export const legacyIdentifyForm = z.object({ image: imageFile, collection: collectionName.default('default'), threshold: thresholdFormField });
 
 export const legacyIdentifyResponse = z
   .object({
