@@ -1,4 +1,4 @@
-import { FaceRecError, InternalError, TooManyRequestsError, ValidationError } from '@facerec/errors';
+import { FaceRecError, InternalError, TooManyRequestsError, UnsupportedMediaTypeError, ValidationError } from '@facerec/errors';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -9,10 +9,7 @@ import { elapsedSeconds } from '../middleware/processing-time/index.ts';
 /** Hono raises HTTPException for what it parses itself (malformed JSON, wrong media type). */
 function fromHttpException(err: HTTPException): FaceRecError {
   if (err.status === 415) {
-    return new ValidationError(
-      'Unsupported Content-Type: send multipart/form-data for image uploads and application/json for vectors',
-      'unsupported_media_type',
-    );
+    return new UnsupportedMediaTypeError('Unsupported Content-Type: send multipart/form-data for image uploads and application/json for vectors');
   }
   if (err.status >= 400 && err.status < 500) {
     const malformed = /json/i.test(err.message);
@@ -38,6 +35,9 @@ export function errorResponder(logger: Logger) {
       logger.error('request failed', { path: c.req.path, code: known.code, error: cause.message, stack: cause.stack });
     }
     if (known instanceof TooManyRequestsError) c.header('Retry-After', String(known.retryAfterSeconds));
+    // Refused before its body was read (too large, wrong media type, no key): the rest of the body is still
+    // on the wire, so this connection cannot carry another request. Saying so keeps clients from reusing it.
+    if (c.req.raw.body && !c.req.raw.bodyUsed) c.header('Connection', 'close');
     return c.json(
       {
         success: false as const,
