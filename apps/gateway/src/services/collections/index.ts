@@ -4,3 +4,4 @@ export { RedisCatalog } from './redis-catalog.ts';
 export { SqliteCatalog } from './sqlite-catalog.ts';
 export { CollectionService, type Candidate, type CollectionServiceOptions, type TargetFar } from './collection-service.ts';
 export { sha256Hex } from './ids.ts';
+export { CursorSigner } from './subject-cursor.ts';
