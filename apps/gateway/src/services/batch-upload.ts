@@ -71,6 +71,12 @@ export async function receiveBatchUpload(req: Request, opts: BatchUploadOptions)
       reject(err);
     };
     busboy.on('file', (field, stream, filename) => {
+      // Parts already in the chunk being parsed still arrive after a stop; nothing more is read to end
+      // them, so they must not be waited for.
+      if (stop.signal.aborted) {
+        stream.resume();
+        return;
+      }
       if (field !== opts.fileField) {
         stream.resume();
         fail(new ValidationError(`Unexpected file field '${field}'; send files as repeated '${opts.fileField}' fields`, 'invalid_request'));
