@@ -35,9 +35,10 @@ export function errorResponder(logger: Logger) {
       logger.error('request failed', { path: c.req.path, code: known.code, error: cause.message, stack: cause.stack });
     }
     if (known instanceof TooManyRequestsError) c.header('Retry-After', String(known.retryAfterSeconds));
-    // Refused before its body was read (too large, wrong media type, no key): the rest of the body is still
-    // on the wire, so this connection cannot carry another request. Saying so keeps clients from reusing it.
-    if (c.req.raw.body && !c.req.raw.bodyUsed) c.header('Connection', 'close');
+    // Refused before its body was read to the end (too large, wrong media type, no key): the rest of the
+    // body is still on the wire, so this connection cannot carry another request. Saying so keeps clients
+    // from reusing it.
+    if (known.status === 413 || (c.req.raw.body && !c.req.raw.bodyUsed)) c.header('Connection', 'close');
     return c.json(
       {
         success: false as const,
