@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env.ts';
 import type { Logger } from '@facerec/logger';
+import { settleUnreadBody } from '../middleware/body-limit/index.ts';
 import { elapsedSeconds } from '../middleware/processing-time/index.ts';
 
 /** Hono raises HTTPException for what it parses itself (malformed JSON, wrong media type). */
@@ -24,7 +25,7 @@ function fromHttpException(err: HTTPException): FaceRecError {
  * logged with its stack and answered as a generic 500 so internals don't leak.
  */
 export function errorResponder(logger: Logger) {
-  return (err: Error, c: Context<AppEnv>) => {
+  return async (err: Error, c: Context<AppEnv>) => {
     let known: FaceRecError;
     if (err instanceof FaceRecError) known = err;
     else if (err instanceof HTTPException) known = fromHttpException(err);
@@ -35,10 +36,7 @@ export function errorResponder(logger: Logger) {
       logger.error('request failed', { path: c.req.path, code: known.code, error: cause.message, stack: cause.stack });
     }
     if (known instanceof TooManyRequestsError) c.header('Retry-After', String(known.retryAfterSeconds));
-    // Refused before its body was read to the end (too large, wrong media type, no key): the rest of the
-    // body is still on the wire, so this connection cannot carry another request. Saying so keeps clients
-    // from reusing it.
-    if (known.status === 413 || (c.req.raw.body && !c.req.raw.bodyUsed)) c.header('Connection', 'close');
+    await settleUnreadBody(c);
     return c.json(
       {
         success: false as const,
@@ -52,7 +50,8 @@ export function errorResponder(logger: Logger) {
   };
 }
 
-export function notFoundResponder(c: Context<AppEnv>) {
+export async function notFoundResponder(c: Context<AppEnv>) {
+  await settleUnreadBody(c);
   return c.json(
     { success: false as const, code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, processing_time: elapsedSeconds(c) },
     404,
