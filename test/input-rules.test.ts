@@ -4,6 +4,7 @@
  * that say what is wrong. The real service as a child process, real photos through the real models.
  */
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, type Json } from './support/api-client.ts';
@@ -173,6 +174,28 @@ describe('row 6: JSON routes are limited to their largest valid request', () => 
     expect(growthBytes).toBeLessThan(48 * 1024 * 1024);
     expect(svc.child.exitCode).toBeNull();
     expect((await fetch(`${svc.url}/health`)).status).toBe(200);
+  });
+
+  it('after refusing a body a little over its limit, the same keep-alive connection answers the next request', async () => {
+    const url = new URL(svc.url);
+    const body = JSON.stringify({ feature1: vec(20_000), feature2: vec(128) }); // ~80 KB: over 32 KiB, within the drain budget
+    const statuses = await new Promise<string[]>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname);
+      let text = '';
+      let sentSecond = false;
+      socket.on('data', (d: Buffer) => {
+        text += d.toString('latin1');
+        // The first answer is complete: ask again on the same connection.
+        if (!sentSecond && /HTTP\/1\.1 413[\s\S]*\r\n\r\n\{[\s\S]*\}$/.test(text)) {
+          sentSecond = true;
+          socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+        }
+      });
+      socket.on('error', reject);
+      socket.on('close', () => resolve(text.match(/HTTP\/1\.1 \d+/g) ?? []));
+      socket.write(`POST /api/compare_features HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    });
+    expect(statuses).toEqual(['HTTP/1.1 413', 'HTTP/1.1 200']);
   });
 
   it('the largest valid compare_features body still fits: two 128-d vectors of long numbers, pretty-printed', async () => {
