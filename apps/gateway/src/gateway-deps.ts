@@ -1,6 +1,6 @@
 import type { Logger } from '@facerec/logger';
 import type { JobQueue } from '@facerec/queue';
-import type { CollectionService } from './services/collections/index.ts';
+import type { CollectionService, CursorSigner } from './services/collections/index.ts';
 import type { FaceExtractor } from './services/face-extractor.ts';
 import type { FeatureMatcher } from './services/feature-matcher.ts';
 
@@ -10,6 +10,8 @@ export interface GatewayDeps {
   queue: JobQueue;
   matcher: FeatureMatcher;
   collections: CollectionService;
+  /** Authenticates the page cursors of subject listings. */
+  cursors: CursorSigner;
   /** Configured API keys (empty: the API is open); the middleware keeps only their hashes. */
   apiKeys: readonly string[];
   /** Known from the manifest before any model loads, so /health can name them while loading. */

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { OpenSetCalibration } from '@facerec/calibration';
 import { type Config, jobQueueOptions } from '@facerec/config';
@@ -7,7 +8,7 @@ import { createJobQueue, type JobQueue } from '@facerec/queue';
 import { createVectorIndex } from '@facerec/vector-index';
 import type { FaceWorker } from '@facerec/worker';
 import type { GatewayDeps } from './gateway-deps.ts';
-import { CollectionService, createCatalog } from './services/collections/index.ts';
+import { CollectionService, CursorSigner, createCatalog } from './services/collections/index.ts';
 import type { ExtractorStatus } from './services/face-extractor.ts';
 import { FeatureMatcher, type ThresholdSource } from './services/feature-matcher.ts';
 import { createEnrollJobHandler } from './services/enrollment/index.ts';
@@ -100,6 +101,10 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   }
   if (!config.webhooks.secret) logger.warn('WEBHOOK_SECRET is not set: requests that name a webhook_url will be refused');
 
+  if (config.redisUrl && !config.cursorSecret) {
+    logger.warn('CURSOR_SECRET is not set: page cursors are signed with a key of this process, so with several gateways set the same CURSOR_SECRET on each');
+  }
+  const cursorKey = config.cursorSecret ? createHash('sha256').update(config.cursorSecret).digest() : randomBytes(32);
   if (config.apiKeys.length === 0) logger.warn('API_KEYS is not set: the API is open to anyone who can reach it, and every caller shares the same collections');
   const catalog = createCatalog({
     redisUrl: config.redisUrl,
@@ -171,6 +176,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     queue,
     matcher: new FeatureMatcher(embedder.output_dim, threshold),
     collections,
+    cursors: new CursorSigner(cursorKey),
     apiKeys: config.apiKeys,
     model: { detector: detector.id, embedder: embedder.id, dimension: embedder.output_dim },
     logger,

@@ -63,6 +63,8 @@ export const envSchema = z.object({
   QUEUE_STALLED_INTERVAL_MS: int(100).optional(),
   WEBHOOK_SECRET: z.string().optional(),
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** Signs the page cursors handed to clients; unset: a random key per process. */
+  CURSOR_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   QDRANT_URL: optionalUrl,
   QDRANT_API_KEY: z.string().optional(),
   /** Budget of each call to Qdrant, retries included: past it, 503 index_unavailable (like Redis's ~2 s). */

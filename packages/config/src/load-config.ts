@@ -76,6 +76,8 @@ export interface Config {
   };
   /** Without a secret, receivers could not verify events, so requests naming a webhook_url are refused. */
   webhooks: { secret: string | undefined; allowPrivate: boolean };
+  /** Key for the page cursors clients get; unset: a random one per process (fine for one gateway). */
+  cursorSecret: string | undefined;
   qdrantUrl: string | undefined;
   qdrantApiKey: string | undefined;
   /** Budget of each Qdrant call, retries included; past it the request answers 503 index_unavailable. */
@@ -170,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,
     },
     webhooks: { secret: e.WEBHOOK_SECRET, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
+    cursorSecret: e.CURSOR_SECRET,
     qdrantUrl: e.QDRANT_URL,
     qdrantApiKey: e.QDRANT_API_KEY && e.QDRANT_API_KEY.trim() !== '' ? e.QDRANT_API_KEY.trim() : undefined,
     qdrantTimeoutMs: e.QDRANT_TIMEOUT_MS,

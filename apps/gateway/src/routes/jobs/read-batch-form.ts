@@ -28,7 +28,7 @@ export async function readBatchForm<S extends z.ZodObject>(
   });
   const form = await upload.check(() => {
     const parsed = fieldsSchema.safeParse(upload.fields);
-    validationHook({ success: parsed.success, error: parsed.error, data: upload.fields });
+    validationHook({ success: parsed.success, error: parsed.error, data: upload.fields, target: 'form' });
     return parsed.data as z.output<S>;
   });
   return { upload, form, idempotencyKey: key.data };
