@@ -63,7 +63,7 @@ describe('row 3: one threshold rule everywhere', () => {
     expect(legacy.status).toBe(200);
     expect(legacy.body).toMatchObject({ user_id: null, message: 'No matching person found', threshold: col.body.threshold });
     const verify = await api.post('/v1/collections/default/verify', form([['subject_id', people[0]!], ['threshold', '']], stranger()));
-    expect(verify.body).toMatchObject({ is_same_person: false, threshold: col.body.threshold });
+    expect(verify.body).toMatchObject({ is_same_person: false, threshold: col.body.decision.verify_threshold });
     const identify = await api.post('/v1/collections/default/identify', form([['threshold', ''], ['top_k', '']], stranger()));
     expect(identify.status).toBe(200);
     expect(identify.body.threshold).toBe(col.body.threshold);
