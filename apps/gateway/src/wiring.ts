@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { OpenSetCalibration } from '@facerec/calibration';
-import { type Config, jobQueueOptions } from '@facerec/config';
+import { type Config, jobQueueOptions, projectVersion } from '@facerec/config';
 import type { Logger } from '@facerec/logger';
 import { defaultThreshold, type EmbedderEntry, findModel, loadManifest, prepareModels } from '@facerec/models';
 import { createJobQueue, type JobQueue } from '@facerec/queue';
@@ -13,8 +12,6 @@ import type { ExtractorStatus } from './services/face-extractor.ts';
 import { FeatureMatcher, type ThresholdSource } from './services/feature-matcher.ts';
 import { createEnrollJobHandler } from './services/enrollment/index.ts';
 import { createQueuedFaceExtractor } from './services/queued-face-extractor.ts';
-
-const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const CALIBRATE = 'npm run models:calibrate -- --model <id> --data <folder of identity folders>[,<folder>...] --write';
 
@@ -184,7 +181,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     maxBatchBodyBytes: config.server.maxBatchBodyBytes,
     batchMaxItems: config.queue.batchMaxItems,
     webhooksEnabled: Boolean(config.webhooks.secret),
-    version,
+    version: projectVersion,
     async close() {
       await enrollWorker.close();
       await closeWorker();
