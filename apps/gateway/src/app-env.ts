@@ -5,5 +5,7 @@ export interface AppEnv {
     startedAt: number;
     /** Who owns what this request touches: set by the API key middleware (`public` when keys are off). */
     tenant: string;
+    /** X-Request-Id: the caller's when safe, else generated; echoed on every response. */
+    requestId: string;
   };
 }

@@ -3,16 +3,23 @@ import type { AppEnv } from './app-env.ts';
 import { errorResponder, notFoundResponder, validationHook } from './errors/index.ts';
 import type { GatewayDeps } from './gateway-deps.ts';
 import { apiKeyAuth } from './middleware/api-key/index.ts';
+import { requestId } from './middleware/request-id/index.ts';
+import { requestMetrics } from './middleware/request-metrics/index.ts';
 import { bodyLimit } from './middleware/body-limit/index.ts';
 import { processingTime } from './middleware/processing-time/index.ts';
+import { mountQueueDashboard } from './routes/admin/queue-dashboard.ts';
 import { mountCollectionRoutes } from './routes/collections/index.ts';
 import { mountDocs } from './routes/docs.ts';
 import { mountHealth } from './routes/health.ts';
 import { mountJobRoutes } from './routes/jobs/index.ts';
+import { mountMetrics } from './routes/metrics.ts';
 import { mountSpecRoutes } from './routes/spec/index.ts';
 
 export function createApp(deps: GatewayDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  // Outermost: every response, errors and 404s included, carries the request id and is counted.
+  app.use('*', requestId());
+  app.use('*', requestMetrics(deps.metrics, deps.logger));
   app.use('*', processingTime());
   app.use('/api/*', bodyLimit(deps.maxBodyBytes));
   app.use('/v1/jobs/*', bodyLimit(deps.maxBatchBodyBytes));
@@ -29,5 +36,7 @@ export function createApp(deps: GatewayDeps): OpenAPIHono<AppEnv> {
   mountJobRoutes(app, deps);
   mountCollectionRoutes(app, deps);
   mountDocs(app, deps);
+  mountMetrics(app, deps);
+  mountQueueDashboard(app, deps);
   return app;
 }

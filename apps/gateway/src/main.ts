@@ -7,7 +7,9 @@ import { buildGatewayDeps } from './wiring.ts';
 const config = loadProcessConfig();
 const logger = createLogger(config.logLevel, { service: 'gateway' });
 
-try {
+// One image, one entry point: ROLE=worker runs a fleet worker instead of the HTTP service.
+if (config.role === 'worker') await (await import('@facerec/worker')).runWorkerProcess(config);
+else try {
   const deps = await buildGatewayDeps(config, logger);
   const server = await startServer(config, deps);
   logger.info(`listening on ${server.url} (docs: ${server.url}/docs)`, { mode: deps.extractor.mode, threshold: deps.matcher.threshold });
