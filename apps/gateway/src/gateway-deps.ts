@@ -1,5 +1,5 @@
 import type { Logger } from '@facerec/logger';
-import type { JobQueue, openBullmqQueues } from '@facerec/queue';
+import type { BullmqQueueHandle, JobQueue } from '@facerec/queue';
 import type { Metrics } from '@facerec/telemetry';
 import type { CollectionService } from './services/collections/index.ts';
 import type { FaceExtractor } from './services/face-extractor.ts';
@@ -27,7 +27,7 @@ export interface GatewayDeps {
   /** ADMIN_API_KEYS: open /admin/* (kept apart from apiKeys; empty turns those pages off). */
   adminApiKeys: readonly string[];
   /** BullMQ handles for the queue dashboard: set in fleet mode when admin keys are configured. */
-  queueDashboard: Array<ReturnType<typeof openBullmqQueues>[keyof ReturnType<typeof openBullmqQueues>]> | undefined;
+  queueDashboard: BullmqQueueHandle[] | undefined;
   /** Stops the local worker (finishing in-flight jobs) and the queue connections. */
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { type Config, jobQueueOptions } from '@facerec/config';
 import { createLogger } from '@facerec/logger';
 import { createJobQueue, type JobQueue } from '@facerec/queue';
-import { Metrics, type ProcessHealth, queueDepthSource, startMetricsServer } from '@facerec/telemetry';
+import { Metrics, type MetricsServer, type ProcessHealth, queueDepthSource, startMetricsServer } from '@facerec/telemetry';
 import { type FaceWorker, startFaceWorker } from './start-face-worker.ts';
 
 const QUEUE_CHECK_MS = 1_000;
@@ -49,7 +49,7 @@ export async function runWorkerProcess(config: Config): Promise<void> {
     if (state === 'stopping') return { ready: false, detail: 'shutting down: finishing in-flight jobs' };
     return queueReady();
   };
-  let server;
+  let server: MetricsServer;
   try {
     server = await startMetricsServer({ host: config.server.host, port: config.metricsPort, metrics, health });
   } catch (err) {

@@ -63,11 +63,14 @@ export function bullmqWaitListKey(queuePrefix: string, queue: JobName): string {
   return `${bullmqPrefix(queuePrefix)}:${queue}:wait`;
 }
 
+/** A BullMQ queue handle, for tools that read the queues directly. */
+export type BullmqQueueHandle = Queue;
+
 /**
  * Producer-side BullMQ handles on every queue, for this transport and for tools that read the queues
  * directly (the admin dashboard). The caller closes them.
  */
-export function openBullmqQueues(redisUrl: string, queuePrefix: string): Record<JobName, Queue> {
+export function openBullmqQueues(redisUrl: string, queuePrefix: string): Record<JobName, BullmqQueueHandle> {
   const opts = { connection: { url: redisUrl }, prefix: bullmqPrefix(queuePrefix) };
   return { extract: new Queue('extract', opts), enroll: new Queue('enroll', opts), webhook: new Queue('webhook', opts) };
 }

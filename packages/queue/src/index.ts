@@ -33,6 +33,6 @@ export {
   type JobContext,
   type JobPolicyOverrides,
 } from './job-catalog.ts';
-export { bullmqPrefix, bullmqWaitListKey, openBullmqQueues, type StalledSettings } from './bullmq-queue.ts';
+export { bullmqPrefix, bullmqWaitListKey, openBullmqQueues, type BullmqQueueHandle, type StalledSettings } from './bullmq-queue.ts';
 export { signWebhook, verifyWebhook, type WebhookSignatureHeaders } from './webhook-signature.ts';
 export { assertWebhookUrlAllowed, isPrivateAddress } from './webhook-url-guard.ts';
