@@ -3,9 +3,9 @@ import type { AppEnv } from './app-env.ts';
 import { errorResponder, notFoundResponder, validationHook } from './errors/index.ts';
 import type { GatewayDeps } from './gateway-deps.ts';
 import { apiKeyAuth } from './middleware/api-key/index.ts';
+import { bodyLimit, SMALL_JSON_BODY_BYTES, streamingBodyLimit, vectorBodyLimit } from './middleware/body-limit/index.ts';
 import { requestId } from './middleware/request-id/index.ts';
 import { requestMetrics } from './middleware/request-metrics/index.ts';
-import { bodyLimit } from './middleware/body-limit/index.ts';
 import { processingTime } from './middleware/processing-time/index.ts';
 import { mountQueueDashboard } from './routes/admin/queue-dashboard.ts';
 import { mountCollectionRoutes } from './routes/collections/index.ts';
@@ -21,8 +21,13 @@ export function createApp(deps: GatewayDeps): OpenAPIHono<AppEnv> {
   app.use('*', requestId());
   app.use('*', requestMetrics(deps.metrics, deps.logger));
   app.use('*', processingTime());
+  // JSON routes first, each limited to its largest valid request: the upload limits below would let a
+  // chunked 18 MB "vector" be gathered before any route looked at it.
+  app.use('/api/compare_features', bodyLimit(vectorBodyLimit(deps.model.dimension, 2)));
+  app.use('/v1/collections/:name/search', bodyLimit(vectorBodyLimit(deps.model.dimension, 1)));
+  app.use('/v1/collections', bodyLimit(SMALL_JSON_BODY_BYTES));
   app.use('/api/*', bodyLimit(deps.maxBodyBytes));
-  app.use('/v1/jobs/*', bodyLimit(deps.maxBatchBodyBytes));
+  app.use('/v1/jobs/*', streamingBodyLimit(deps.maxBatchBodyBytes));
   app.use('/v1/collections/*', bodyLimit(deps.maxBodyBytes));
   // Before the routes, so an unauthenticated request never reaches a body parser or a model.
   const auth = apiKeyAuth(deps.apiKeys);

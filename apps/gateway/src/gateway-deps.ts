@@ -1,7 +1,7 @@
 import type { Logger } from '@facerec/logger';
 import type { BullmqQueueHandle, JobQueue } from '@facerec/queue';
 import type { Metrics } from '@facerec/telemetry';
-import type { CollectionService } from './services/collections/index.ts';
+import type { CollectionService, CursorSigner } from './services/collections/index.ts';
 import type { FaceExtractor } from './services/face-extractor.ts';
 import type { FeatureMatcher } from './services/feature-matcher.ts';
 
@@ -11,6 +11,8 @@ export interface GatewayDeps {
   queue: JobQueue;
   matcher: FeatureMatcher;
   collections: CollectionService;
+  /** Authenticates the page cursors of subject listings. */
+  cursors: CursorSigner;
   /** Configured API keys (empty: the API is open); the middleware keeps only their hashes. */
   apiKeys: readonly string[];
   /** Known from the manifest before any model loads, so /health can name them while loading. */

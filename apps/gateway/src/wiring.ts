@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { OpenSetCalibration } from '@facerec/calibration';
 import { type Config, jobQueueOptions } from '@facerec/config';
@@ -8,7 +9,7 @@ import { instrumentHandlers, instrumentVectorIndex, Metrics, queueDepthSource } 
 import { createVectorIndex } from '@facerec/vector-index';
 import type { FaceWorker } from '@facerec/worker';
 import type { GatewayDeps } from './gateway-deps.ts';
-import { CollectionService, createCatalog } from './services/collections/index.ts';
+import { CollectionService, CursorSigner, createCatalog } from './services/collections/index.ts';
 import type { ExtractorStatus } from './services/face-extractor.ts';
 import { FeatureMatcher, type ThresholdSource } from './services/feature-matcher.ts';
 import { createEnrollJobHandler } from './services/enrollment/index.ts';
@@ -42,12 +43,14 @@ export interface WiringOptions {
   startLocalWorker?: StartLocalWorker;
 }
 
+const ready: ExtractorStatus = { ready: true, detail: 'ready' };
+
 /** Role `all`: ready once this process's worker has its models loaded. */
 function localReadiness(starting: Promise<FaceWorker>, logger: Logger) {
   let status: ExtractorStatus = { ready: false, detail: 'models are loading' };
   const settled = starting.then(
     (worker) => {
-      status = { ready: true, detail: 'ready' };
+      status = ready;
       return worker;
     },
     (err: Error) => {
@@ -59,7 +62,10 @@ function localReadiness(starting: Promise<FaceWorker>, logger: Logger) {
   return { readiness: async () => status, settled };
 }
 
-/** Role `gateway`: ready while the shared queue answers; checked at most once a second. */
+/**
+ * Fleet: whether the shared queue answers, checked at most once a second. During an outage the check fails
+ * within REDIS_TIMEOUT_MS (at once while the outage lasts), so /health never waits for Redis to return.
+ */
 function queueReadiness(queue: JobQueue) {
   let checked = 0;
   let status: ExtractorStatus = { ready: false, detail: 'queue not checked yet' };
@@ -67,7 +73,7 @@ function queueReadiness(queue: JobQueue) {
     if (Date.now() - checked > 1_000) {
       checked = Date.now();
       status = await queue.stats().then(
-        () => ({ ready: true, detail: 'ready' }),
+        () => ready,
         (err: Error) => ({ ready: false, detail: `queue unreachable: ${err.message}` }),
       );
     }
@@ -97,15 +103,24 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   }
   if (!config.webhooks.secret) logger.warn('WEBHOOK_SECRET is not set: requests that name a webhook_url will be refused');
 
+  if (config.redisUrl && !config.cursorSecret) {
+    logger.warn('CURSOR_SECRET is not set: page cursors are signed with a key of this process, so with several gateways set the same CURSOR_SECRET on each');
+  }
+  const cursorKey = config.cursorSecret ? createHash('sha256').update(config.cursorSecret).digest() : randomBytes(32);
   if (config.apiKeys.length === 0) logger.warn('API_KEYS is not set: the API is open to anyone who can reach it, and every caller shares the same collections');
   const metrics = new Metrics();
+  const catalog = createCatalog({
+    redisUrl: config.redisUrl,
+    prefix: config.queue.prefix,
+    dataDir: config.dataDir,
+    redisTimeoutMs: config.redisTimeoutMs,
+    onChange: (state) =>
+      state.up
+        ? logger.info('catalog: Redis reachable again')
+        : logger.error('catalog: Redis unreachable; collection requests answer 503 catalog_unavailable', { reason: state.reason }),
+  });
   const collections = new CollectionService({
-    catalog: createCatalog({
-      redisUrl: config.redisUrl,
-      prefix: config.queue.prefix,
-      dataDir: config.dataDir,
-      onError: (err) => logger.error('catalog connection error', { error: err.message }),
-    }),
+    catalog,
     index: instrumentVectorIndex(await createVectorIndex({
       dataDir: config.dataDir,
       qdrantUrl: config.qdrantUrl,
@@ -125,14 +140,16 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   const queue = requestScopedQueue(createJobQueue({
     ...jobQueueOptions(config),
     onError: (err) => logger.error('queue error', { error: (err as Error).message }),
+    log: logger,
   }));
   metrics.watchQueue(queueDepthSource(queue));
   // The dashboard reads BullMQ directly; it exists only in fleet mode and only for operators with a key.
-  const dashboardQueues = config.redisUrl && config.adminApiKeys.length > 0 ? Object.values(openBullmqQueues(config.redisUrl, config.queue.prefix)) : undefined;
+  const dashboardQueues = config.redisUrl && config.adminApiKeys.length > 0 ? Object.values(openBullmqQueues({ url: config.redisUrl }, config.queue.prefix)) : undefined;
   for (const q of dashboardQueues ?? []) q.on('error', (err) => logger.error('queue dashboard connection error', { error: err.message }));
 
   let closeWorker = async () => {};
-  let readiness = queueReadiness(queue);
+  // Whether extraction can start: the local models (role all); in a fleet the queue itself answers 503 when down.
+  let readiness = async () => ready;
   if (config.role === 'all') {
     // Imported lazily: a gateway-only process never loads onnxruntime or sharp.
     const start: StartLocalWorker = opts.startLocalWorker ?? (async (...args) => (await import('@facerec/worker')).startFaceWorker(...args));
@@ -143,10 +160,20 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     };
   }
 
+  const queueReachable = config.redisUrl ? queueReadiness(queue) : async () => ready;
   const extractor = createQueuedFaceExtractor(queue, {
     mode: config.redisUrl ? 'fleet' : 'embedded',
     timeoutMs: config.queue.syncTimeoutMs,
     readiness,
+    // What /health reports: the first thing that keeps the service from answering, with why.
+    health: async () => {
+      for (const check of [readiness, queueReachable]) {
+        const status = await check();
+        if (!status.ready) return status;
+      }
+      const unreachable = catalog.unreachable();
+      return unreachable ? { ready: false, detail: `collections catalog unreachable: ${unreachable}` } : ready;
+    },
   });
   // Every gateway holds the collection store, so every gateway works through batch enrollments; the face
   // work inside them goes to the face workers like any other extract job.
@@ -159,6 +186,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     queue,
     matcher: new FeatureMatcher(embedder.output_dim, threshold),
     collections,
+    cursors: new CursorSigner(cursorKey),
     apiKeys: config.apiKeys,
     model: { detector: detector.id, embedder: embedder.id, dimension: embedder.output_dim },
     logger,

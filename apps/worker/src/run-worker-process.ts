@@ -39,6 +39,7 @@ export async function runWorkerProcess(config: Config): Promise<void> {
   const queue = createJobQueue({
     ...jobQueueOptions(config),
     onError: (err) => logger.error('queue error', { error: (err as Error).message }),
+    log: logger,
   });
   metrics.watchQueue(queueDepthSource(queue));
 

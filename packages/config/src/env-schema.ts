@@ -53,6 +53,7 @@ export const envSchema = z.object({
 
   REDIS_URL: optionalUrl,
   QUEUE_PREFIX: z.string().min(1).default('facerec:'),
+  REDIS_TIMEOUT_MS: int(100).max(60_000).default(1_000),
   QUEUE_MAX_WAITING: int(1).default(1000),
   SYNC_TIMEOUT_MS: int(100).default(30_000),
   WORKER_CONCURRENCY: int(1).max(256).default(4),
@@ -62,6 +63,8 @@ export const envSchema = z.object({
   QUEUE_STALLED_INTERVAL_MS: int(100).optional(),
   WEBHOOK_SECRET: z.string().optional(),
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** Signs the page cursors handed to clients; unset: a random key per process. */
+  CURSOR_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   QDRANT_URL: optionalUrl,
   QDRANT_API_KEY: z.string().optional(),
   /** Budget of each call to Qdrant, retries included: past it, 503 index_unavailable (like Redis's ~2 s). */

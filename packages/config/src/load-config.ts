@@ -54,6 +54,11 @@ export interface Config {
   /** Overrides the embedder's calibrated threshold when set. */
   matchThreshold: number | undefined;
   redisUrl: string | undefined;
+  /**
+   * How long a request gives an unresponsive Redis (queue or catalog) before answering 503; while Redis stays
+   * unreachable, requests are refused at once. The reachability heartbeat runs every quarter of it.
+   */
+  redisTimeoutMs: number;
   queue: {
     prefix: string;
     /** Waiting jobs above which new work gets 429 + Retry-After. */
@@ -74,6 +79,8 @@ export interface Config {
   };
   /** Without a secret, receivers could not verify events, so requests naming a webhook_url are refused. */
   webhooks: { secret: string | undefined; allowPrivate: boolean };
+  /** Key for the page cursors clients get; unset: a random one per process (fine for one gateway). */
+  cursorSecret: string | undefined;
   qdrantUrl: string | undefined;
   qdrantApiKey: string | undefined;
   /** Budget of each Qdrant call, retries included; past it the request answers 503 index_unavailable. */
@@ -165,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     },
     matchThreshold: e.MATCH_THRESHOLD,
     redisUrl: e.REDIS_URL,
+    redisTimeoutMs: e.REDIS_TIMEOUT_MS,
     queue: {
       prefix: e.QUEUE_PREFIX,
       maxWaiting: e.QUEUE_MAX_WAITING,
@@ -176,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,
     },
     webhooks: { secret: e.WEBHOOK_SECRET, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
+    cursorSecret: e.CURSOR_SECRET,
     qdrantUrl: e.QDRANT_URL,
     qdrantApiKey: e.QDRANT_API_KEY && e.QDRANT_API_KEY.trim() !== '' ? e.QDRANT_API_KEY.trim() : undefined,
     qdrantTimeoutMs: e.QDRANT_TIMEOUT_MS,

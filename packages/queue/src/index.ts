@@ -8,6 +8,7 @@ export type {
   BatchPage,
   BatchItemResult,
   BatchItemInput,
+  PutBlobOptions,
   SubmitBatchInput,
   SubmitOptions,
   SubmitResult,

@@ -67,7 +67,7 @@ export class JobExecutor {
         return null;
       }
       batchCreatedAt = batch.createdAt;
-      await store.markRunning(data.batch.id);
+      await store.markRunning(data.batch.id, data.batch.index);
     }
     try {
       const payload = parsePayload(name, data.payload);

@@ -1,5 +1,5 @@
 import type { ItemError } from './batch-store.ts';
-import type { BatchJobName, BatchOptions, Handlers, HandlerJobName, JobName, PayloadInput, Result } from './job-catalog.ts';
+import type { BatchJobName, BatchOptions, Handlers, HandlerJobName, PayloadInput, Result, JobName } from './job-catalog.ts';
 
 export type BatchState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 export type ItemStatus = 'succeeded' | 'failed' | 'pending' | 'cancelled';
@@ -96,6 +96,15 @@ export interface RunJobOptions {
   requestId?: string | undefined;
 }
 
+export interface PutBlobOptions {
+  /**
+   * The bytes are for a batch (an upload streamed in before `submitBatch`): the embedded queue writes them to
+   * disk at once, so the batch survives a crash once accepted. Bytes for `runJob` leave it unset and stay in
+   * memory there: that request dies with the process anyway, and a file write would slow it down.
+   */
+  durable?: boolean;
+}
+
 export interface WorkerOptions {
   /** Jobs run at once per queue in this worker. */
   concurrency?: number;
@@ -104,6 +113,12 @@ export interface WorkerOptions {
 export interface WorkerHandle {
   /** Stops taking jobs and waits for the in-flight ones to finish. */
   close(): Promise<void>;
+}
+
+/** Where a queue reports what no caller waits for (structurally @facerec/logger's Logger). */
+export interface QueueLog {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
 }
 
 /** Jobs of one queue by state. `completed`/`failed`: what the queue still holds (BullMQ keeps them a while). */
@@ -127,8 +142,8 @@ export interface QueueStats extends QueueCounts {
  */
 export interface JobQueue {
   readonly mode: 'bullmq' | 'in-process';
-  /** Stores image bytes for a later `runJob('extract', { blobKey })`; the job deletes them when it ends. */
-  putBlob(bytes: Uint8Array): Promise<string>;
+  /** Stores image bytes for a later `runJob('extract', { blobKey })` or batch item; the job deletes them when it ends. */
+  putBlob(bytes: Uint8Array, opts?: PutBlobOptions): Promise<string>;
   /** Frees blobs no job will own (an upload refused after it was stored). */
   deleteBlobs(keys: string[]): Promise<void>;
   /** Enqueues one job and waits for its result. Rejects with the handler's own error class on failure. */

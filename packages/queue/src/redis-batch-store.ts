@@ -81,7 +81,7 @@ export class RedisBatchStore implements BatchStore {
       webhook_delivered: 0,
       request_id: r.requestId ?? '',
     });
-    if (items.length > 0) multi.rpush(this.key(r.id, ':items'), ...items.map((i) => JSON.stringify(i)));
+    if (items.length > 0) multi.rpush(this.key(r.id, ':items'), ...items.map((i) => JSON.stringify({ ref: i.ref, blobKey: i.blobKey })));
     multi.pexpire(this.key(r.id), this.retentionMs);
     multi.pexpire(this.key(r.id, ':items'), this.retentionMs);
     await execOrThrow(multi);
@@ -118,7 +118,7 @@ export class RedisBatchStore implements BatchStore {
     return raw.map((s) => (s === null ? null : (JSON.parse(s) as ItemOutcome)));
   }
 
-  async markRunning(id: string): Promise<void> {
+  async markRunning(id: string, _index: number): Promise<void> {
     await this.redis.eval(MARK_RUNNING, 1, this.key(id));
   }
 

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { collectionName, METADATA_MAX_BYTES, subjectId } from './collections.ts';
-import { boolField, imageFile, jsonField } from './common.ts';
+import { boolField, formNumber, imageFile, jsonField, numberField } from './common.ts';
 
 /** Repeated `images` parts arrive as one File or an array of them; normalise to an array. */
 const imageFiles = z
@@ -48,7 +48,7 @@ export const jobIdParam = z.object({ id: z.string().min(1).max(100).openapi({ pa
 
 export const jobPageQuery = z.object({
   cursor: z.string().optional().openapi({ description: 'From the previous page\'s next_cursor' }),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: formNumber(numberField({ min: 1, max: 1000, int: true }).default(100)).openapi({ type: 'integer', minimum: 1, maximum: 1000, default: 100 }),
 });
 
 export const jobAccepted = z

@@ -8,6 +8,8 @@ import type { Handlers, JobContext } from '../job-catalog.ts';
 import type { BatchItemResult, BatchPage, JobQueue } from '../queue-port.ts';
 import { verifyWebhook } from '../webhook-signature.ts';
 import { assertWebhookUrlAllowed } from '../webhook-url-guard.ts';
+import { crashBatchImages } from '../testing/crash-batch.ts';
+import { killQueueChildren, spawnQueueChild, type QueueLocation } from '../testing/queue-child.ts';
 
 export interface ContractHarness {
   queue: JobQueue;
@@ -18,10 +20,15 @@ export interface ContractHarness {
 export type ContractOptions = Omit<CreateJobQueueOptions, 'redisUrl' | 'prefix'>;
 
 export interface ContractAdapter {
-  /** Builds a queue on a fresh namespace; the suite closes it. */
+  /** Builds a queue on this adapter's namespace (made on first use); the suite closes it. */
   create(opts: ContractOptions): Promise<ContractHarness>;
   /** Frees the namespace (runs after the queues are closed). */
   cleanup(): Promise<void>;
+  /**
+   * For adapters whose jobs outlive their process: where another process opens the same namespace (the
+   * crash case runs only for these).
+   */
+  location?(): Promise<QueueLocation>;
 }
 
 export const WEBHOOK_SECRET = 'contract-secret';
@@ -141,7 +148,7 @@ async function untilWebhookDelivered(queue: JobQueue, id: string): Promise<Batch
 }
 
 /** The behaviour every JobQueue adapter must share. */
-export function registerJobQueueContract(name: string, adapter: () => ContractAdapter): void {
+export function registerJobQueueContract(name: string, adapter: () => ContractAdapter, opts: { survivesCrash: boolean }): void {
   describe(`JobQueue contract: ${name}`, () => {
     const open: Array<{ close(): Promise<void> }> = [];
     let current: ContractAdapter | undefined;
@@ -160,6 +167,7 @@ export function registerJobQueueContract(name: string, adapter: () => ContractAd
     }
 
     afterEach(async () => {
+      await killQueueChildren();
       for (const o of open.splice(0).reverse()) await o.close();
       await current?.cleanup();
       current = undefined;
@@ -472,6 +480,48 @@ export function registerJobQueueContract(name: string, adapter: () => ContractAd
       const b = await untilWebhookDelivered(queue, batch.id);
       expect(b.webhook?.attempts.map((a) => a.status)).toEqual([500, 200]);
     });
+
+    it.runIf(opts.survivesCrash)(
+      'a process SIGKILLed mid-batch and restarted on the same storage: every accepted item ends once, one webhook, the key still maps to the job',
+      async () => {
+        current ??= adapter();
+        const location = await current.location!();
+        const hook = await receiver();
+        const N = 40;
+        const images = crashBatchImages(N);
+        const submit = { items: N, webhookUrl: hook.url, idempotencyKey: 'crash-key' };
+        // The first process finishes 10 items, then has 4 in flight (blocked) and 26 waiting when it dies.
+        const first = await spawnQueueChild({ queue: location, secret: WEBHOOK_SECRET, hangAfter: 10, submit });
+        const accepted = await first.accepted;
+        expect(accepted.created).toBe(true);
+        await first.hanging(4);
+        expect(await first.kill()).toBe('SIGKILL');
+
+        const second = await spawnQueueChild({ queue: location, secret: WEBHOOK_SECRET, submit });
+        expect(await second.accepted).toEqual({ id: accepted.id, created: false });
+        const event = await hook.next();
+        expect(verifyWebhook(WEBHOOK_SECRET, event.headers, event.body, 300)).toBe(true);
+        expect(JSON.parse(event.body)).toMatchObject({ id: accepted.id, state: 'completed', progress: { total: N, succeeded: N, failed: 0, cancelled: 0 } });
+        expect(await second.stop()).toBe(0);
+
+        // A third queue on the same storage reads what the first two left.
+        const { queue, blobCount } = await setup();
+        const done = await queue.getBatch(accepted.id, { limit: 1_000 });
+        expect(done.state).toBe('completed');
+        // Counters move only with an item's first recorded outcome: equal to the total means none twice.
+        expect(done.progress).toEqual({ total: N, succeeded: N, failed: 0, cancelled: 0 });
+        expect(done.items.map((i) => i.ref)).toEqual(images.map((_, i) => `item-${i}`));
+        expect(done.items.map((i) => i.result?.['sha256'])).toEqual(images.map(sha256));
+        expect(done.webhook).toMatchObject({ delivered: true, attempts: [expect.objectContaining({ status: 200 })] });
+        expect(hook.requests).toHaveLength(1);
+        expect(await blobCount()).toBe(0);
+        const replay = await queue.submitBatch(
+          { type: 'extract', items: [{ ref: 'x', image: image('ok:replay') }], options: { faces: 'primary' } },
+          { idempotencyKey: 'crash-key', bodyHash: 'crash-batch-body' },
+        );
+        expect(replay).toMatchObject({ created: false, batch: { id: accepted.id, state: 'completed' } });
+      },
+    );
 
     it('refuses webhook URLs that resolve to private addresses unless allowed', async () => {
       const { queue } = await setup({ allowPrivateWebhooks: false });

@@ -81,5 +81,7 @@ export interface Catalog {
   /** `vectors`: the sum and count of its faces' vectors, which leave the centroid with them. */
   deleteSubject(collectionId: string, subjectId: string, vectors: Centroid | null): Promise<boolean>;
 
+  /** Why the catalog cannot be used right now (its Redis is unreachable), for /health; null when it can. */
+  unreachable(): string | null;
   close(): Promise<void>;
 }

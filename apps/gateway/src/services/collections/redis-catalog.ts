@@ -1,5 +1,6 @@
 import { NotFoundError, ServiceUnavailableError } from '@facerec/errors';
-import { Redis, ReplyError } from 'ioredis';
+import { type LinkState, RedisLink } from '@facerec/redis';
+import type { Redis } from 'ioredis';
 import type { Catalog, Centroid, CollectionRow, FaceRow, SubjectRow } from './catalog.ts';
 import { catalogScripts, type CatalogScripts } from './redis-catalog-scripts.ts';
 
@@ -20,15 +21,27 @@ import { catalogScripts, type CatalogScripts } from './redis-catalog-scripts.ts'
  * Multi-key changes run as Lua scripts, so each is atomic like the SQLite transactions. Durability is the
  * server's: run it with appendonly (see infra/docker-compose.yml), as BullMQ also needs.
  */
+export interface RedisCatalogOptions {
+  /** How long a request gives an unresponsive Redis before answering 503 catalog_unavailable. */
+  timeoutMs: number;
+  /** Reachability changes (down with the reason, up again), once each: not every reconnect attempt. */
+  onChange(state: LinkState): void;
+}
+
 export class RedisCatalog implements Catalog {
+  private readonly link: RedisLink;
   private readonly redis: Redis & CatalogScripts;
   private readonly p: string;
 
-  /** `onError` hears connection errors between commands (commands themselves fail with a 503). */
-  constructor(url: string, prefix: string, onError: (err: Error) => void) {
-    this.redis = catalogScripts(new Redis(url, { maxRetriesPerRequest: 2 }));
-    this.redis.on('error', onError);
+  constructor(url: string, prefix: string, opts: RedisCatalogOptions) {
+    this.link = new RedisLink({ url, timeoutMs: opts.timeoutMs, onChange: opts.onChange });
+    this.redis = catalogScripts(this.link.client);
     this.p = `${prefix}catalog:`;
+  }
+
+  unreachable(): string | null {
+    const state = this.link.state;
+    return state.up ? null : state.reason;
   }
 
   private keys(id: string) {
@@ -46,15 +59,11 @@ export class RedisCatalog implements Catalog {
 
   /**
    * Every command goes through here: a Redis that cannot be reached is a 503 the caller can retry, not a
-   * 500, and the message says which store it was.
+   * 500 or a wait for the length of the outage, and the message says which store it was. Redis answering
+   * with an error is our bug (a script, a key of the wrong type) and stays one.
    */
-  private q<T>(command: Promise<T>): Promise<T> {
-    return command.catch((err: unknown) => {
-      // Redis answered, with an error: that is our bug (a script, a key of the wrong type), not an outage.
-      if (err instanceof ReplyError) throw err;
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new ServiceUnavailableError(`The collections catalog (Redis) is unavailable: ${reason}`, 'catalog_unavailable');
-    });
+  private q<T>(command: () => Promise<T>): Promise<T> {
+    return this.link.guard(command, (reason) => new ServiceUnavailableError(`The collections catalog (Redis) is unavailable: ${reason}`, 'catalog_unavailable'));
   }
 
   private names(tenant: string): string {
@@ -62,24 +71,24 @@ export class RedisCatalog implements Catalog {
   }
 
   async createCollection(row: CollectionRow): Promise<boolean> {
-    const created = await this.q(this.redis.catalogCreateCollection(this.names(row.tenant), this.keys(row.id).col, row.name, row.id, JSON.stringify(row)));
+    const created = await this.q(() => this.redis.catalogCreateCollection(this.names(row.tenant), this.keys(row.id).col, row.name, row.id, JSON.stringify(row)));
     return created === 1;
   }
 
   async getCollection(tenant: string, name: string): Promise<CollectionRow | null> {
-    const id = await this.q(this.redis.hget(this.names(tenant), name));
+    const id = await this.q(() => this.redis.hget(this.names(tenant), name));
     return id === null ? null : this.getCollectionById(id);
   }
 
   async getCollectionById(id: string): Promise<CollectionRow | null> {
-    const raw = await this.q(this.redis.get(this.keys(id).col));
+    const raw = await this.q(() => this.redis.get(this.keys(id).col));
     return raw === null ? null : toCollection(raw);
   }
 
   async listCollections(tenant: string): Promise<CollectionRow[]> {
-    const ids = Object.values(await this.q(this.redis.hgetall(this.names(tenant))));
+    const ids = Object.values(await this.q(() => this.redis.hgetall(this.names(tenant))));
     if (ids.length === 0) return [];
-    const rows = await this.q(this.redis.mget(...ids.map((id) => this.keys(id).col)));
+    const rows = await this.q(() => this.redis.mget(...ids.map((id) => this.keys(id).col)));
     return rows
       .filter((r): r is string => r !== null)
       .map(toCollection)
@@ -90,21 +99,21 @@ export class RedisCatalog implements Catalog {
     const k = this.keys(id);
     const row = await this.getCollectionById(id);
     if (!row) return false;
-    const done = await this.q(this.redis.catalogDeleteCollection(this.names(row.tenant), k.col, k.subjects, k.created, k.meta, k.sfaces, k.faces, k.centroid, row.name, id));
+    const done = await this.q(() => this.redis.catalogDeleteCollection(this.names(row.tenant), k.col, k.subjects, k.created, k.meta, k.sfaces, k.faces, k.centroid, row.name, id));
     return done === 1;
   }
 
   async countSubjects(collectionId: string): Promise<number> {
-    return this.q(this.redis.zcard(this.keys(collectionId).subjects));
+    return this.q(() => this.redis.zcard(this.keys(collectionId).subjects));
   }
 
   async countFaces(collectionId: string): Promise<number> {
-    return this.q(this.redis.hlen(this.keys(collectionId).faces));
+    return this.q(() => this.redis.hlen(this.keys(collectionId).faces));
   }
 
   async addFace(face: FaceRow, metadata: Record<string, unknown> | undefined, vector: Float32Array): Promise<FaceRow> {
     const k = this.keys(face.collectionId);
-    const stored = await this.q(this.redis.catalogAddFace(
+    const stored = await this.q(() => this.redis.catalogAddFace(
       k.col,
       k.subjects,
       k.created,
@@ -125,23 +134,23 @@ export class RedisCatalog implements Catalog {
   }
 
   async getFace(collectionId: string, faceId: string): Promise<FaceRow | null> {
-    const raw = await this.q(this.redis.hget(this.keys(collectionId).faces, faceId));
+    const raw = await this.q(() => this.redis.hget(this.keys(collectionId).faces, faceId));
     return raw === null ? null : (JSON.parse(raw) as FaceRow);
   }
 
   async knownFaceIds(collectionId: string, faceIds: string[]): Promise<Set<string>> {
     if (faceIds.length === 0) return new Set();
-    const found = await this.q(this.redis.hmget(this.keys(collectionId).faces, ...faceIds));
+    const found = await this.q(() => this.redis.hmget(this.keys(collectionId).faces, ...faceIds));
     return new Set(faceIds.filter((_, i) => found[i] !== null));
   }
 
   async deleteFace(collectionId: string, faceId: string, vector: Float32Array | null): Promise<boolean> {
     const k = this.keys(collectionId);
-    return (await this.q(this.redis.catalogDeleteFace(k.faces, k.sfaces, k.centroid, faceId, vector ? Array.from(vector).join(',') : ''))) === 1;
+    return (await this.q(() => this.redis.catalogDeleteFace(k.faces, k.sfaces, k.centroid, faceId, vector ? Array.from(vector).join(',') : ''))) === 1;
   }
 
   async getCentroid(collectionId: string): Promise<Centroid | null> {
-    const h = await this.q(this.redis.hgetall(this.keys(collectionId).centroid));
+    const h = await this.q(() => this.redis.hgetall(this.keys(collectionId).centroid));
     const count = Number(h.n ?? 0);
     if (!(count > 0)) return null;
     const dims = Object.keys(h).filter((f) => f !== 'n').length;
@@ -153,7 +162,7 @@ export class RedisCatalog implements Catalog {
   async facesOfSubjects(collectionId: string, subjectIds: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     if (subjectIds.length === 0) return out;
-    const lists = await this.q(this.redis.hmget(this.keys(collectionId).sfaces, ...subjectIds));
+    const lists = await this.q(() => this.redis.hmget(this.keys(collectionId).sfaces, ...subjectIds));
     subjectIds.forEach((s, i) => {
       const ids = faceIdsOf(lists[i] ?? null);
       if (ids.length) out.set(s, ids.sort());
@@ -165,9 +174,9 @@ export class RedisCatalog implements Catalog {
     if (subjectIds.length === 0) return [];
     const k = this.keys(collectionId);
     const [created, meta, faces] = await Promise.all([
-      this.q(this.redis.hmget(k.created, ...subjectIds)),
-      this.q(this.redis.hmget(k.meta, ...subjectIds)),
-      this.q(this.redis.hmget(k.sfaces, ...subjectIds)),
+      this.q(() => this.redis.hmget(k.created, ...subjectIds)),
+      this.q(() => this.redis.hmget(k.meta, ...subjectIds)),
+      this.q(() => this.redis.hmget(k.sfaces, ...subjectIds)),
     ]);
     return subjectIds.map((subjectId, i) => ({
       collectionId,
@@ -179,32 +188,32 @@ export class RedisCatalog implements Catalog {
   }
 
   async getSubject(collectionId: string, subjectId: string): Promise<SubjectRow | null> {
-    if ((await this.q(this.redis.zscore(this.keys(collectionId).subjects, subjectId))) === null) return null;
+    if ((await this.q(() => this.redis.zscore(this.keys(collectionId).subjects, subjectId))) === null) return null;
     return (await this.subjectRows(collectionId, [subjectId]))[0] ?? null;
   }
 
   async listSubjects(collectionId: string, opts: { after?: string | undefined; limit: number }): Promise<SubjectRow[]> {
     const from = opts.after === undefined ? '-' : `(${opts.after}`;
-    const ids = await this.q(this.redis.zrangebylex(this.keys(collectionId).subjects, from, '+', 'LIMIT', 0, opts.limit));
+    const ids = await this.q(() => this.redis.zrangebylex(this.keys(collectionId).subjects, from, '+', 'LIMIT', 0, opts.limit));
     return this.subjectRows(collectionId, ids);
   }
 
   async listFaces(collectionId: string, subjectId: string): Promise<FaceRow[]> {
     const k = this.keys(collectionId);
-    const ids = faceIdsOf(await this.q(this.redis.hget(k.sfaces, subjectId)));
+    const ids = faceIdsOf(await this.q(() => this.redis.hget(k.sfaces, subjectId)));
     if (ids.length === 0) return [];
-    const rows = (await this.q(this.redis.hmget(k.faces, ...ids))).filter((r): r is string => r !== null).map((r) => JSON.parse(r) as FaceRow);
+    const rows = (await this.q(() => this.redis.hmget(k.faces, ...ids))).filter((r): r is string => r !== null).map((r) => JSON.parse(r) as FaceRow);
     return rows.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
   }
 
   async deleteSubject(collectionId: string, subjectId: string, vectors: Centroid | null): Promise<boolean> {
     const k = this.keys(collectionId);
     const sum = vectors ? Array.from(vectors.sum).join(',') : '';
-    return (await this.q(this.redis.catalogDeleteSubject(k.subjects, k.created, k.meta, k.sfaces, k.faces, k.centroid, subjectId, sum, String(vectors?.count ?? 0)))) === 1;
+    return (await this.q(() => this.redis.catalogDeleteSubject(k.subjects, k.created, k.meta, k.sfaces, k.faces, k.centroid, subjectId, sum, String(vectors?.count ?? 0)))) === 1;
   }
 
   async close(): Promise<void> {
-    await this.redis.quit();
+    await this.link.close();
   }
 }
 

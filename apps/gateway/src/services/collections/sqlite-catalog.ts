@@ -143,6 +143,11 @@ export class SqliteCatalog implements Catalog {
     }
   }
 
+  /** A local file: there is nothing to be cut off from. */
+  unreachable(): null {
+    return null;
+  }
+
   async createCollection(row: CollectionRow): Promise<boolean> {
     const res = this.db
       .prepare(
