@@ -8,7 +8,7 @@ import type { Handlers, JobContext } from '../job-catalog.ts';
 import type { BatchItemResult, BatchPage, JobQueue } from '../queue-port.ts';
 import { verifyWebhook } from '../webhook-signature.ts';
 import { assertWebhookUrlAllowed } from '../webhook-url-guard.ts';
-import { crashBatchImages } from '../testing/crash-batch.ts';
+import { CRASH_REQUEST_ID, crashBatchImages } from '../testing/crash-batch.ts';
 import { killQueueChildren, spawnQueueChild, type QueueLocation } from '../testing/queue-child.ts';
 
 export interface ContractHarness {
@@ -512,6 +512,9 @@ export function registerJobQueueContract(name: string, adapter: () => ContractAd
         expect(done.progress).toEqual({ total: N, succeeded: N, failed: 0, cancelled: 0 });
         expect(done.items.map((i) => i.ref)).toEqual(images.map((_, i) => `item-${i}`));
         expect(done.items.map((i) => i.result?.['sha256'])).toEqual(images.map(sha256));
+        // Items run again after the restart still carry the id of the request that created the batch.
+        expect(done.request_id).toBe(CRASH_REQUEST_ID);
+        expect(new Set(done.items.map((i) => i.result?.['requestId']))).toEqual(new Set([CRASH_REQUEST_ID]));
         expect(done.webhook).toMatchObject({ delivered: true, attempts: [expect.objectContaining({ status: 200 })] });
         expect(hook.requests).toHaveLength(1);
         expect(await blobCount()).toBe(0);
