@@ -18,11 +18,29 @@ function inheritedEnv(): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(processEnv()).filter(([k]) => !k.startsWith('QDRANT_')));
 }
 
+/**
+ * Starts a process some other way than this checkout's TypeScript through tsx: `args` after this Node's
+ * executable, in `cwd`, with exactly `env` (nothing inherited from this process) under the test's own
+ * settings. test/production-image.test.ts starts a replayed image's CMD this way.
+ */
+export interface Launch {
+  cwd: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+function spawnChild(script: string, env: Record<string, string>, launch: Launch | undefined): ChildProcess {
+  const [args, cwd, base] = launch ? [launch.args, launch.cwd, launch.env] : [['--import', 'tsx', script], repoRoot, inheritedEnv()];
+  return spawn(process.execPath, args, { cwd, env: { ...base, ...env }, stdio: ['ignore', 'inherit', 'pipe'] });
+}
+
 export interface ChildService {
   url: string;
   child: ChildProcess;
   /** Everything the service logged, for assertions and for debugging a failed test. */
   logs: string[];
+  /** A worker's /metrics and /health server (its METRICS_PORT), e.g. http://127.0.0.1:41234. */
+  metricsUrl?: string;
   stop(): Promise<number | null>;
 }
 
@@ -32,17 +50,13 @@ export interface ChildService {
  */
 export async function startChildService(
   env: Record<string, string> = {},
-  opts: { script?: string; until?: 'listening' | 'models loaded' } = {},
+  opts: { script?: string; until?: 'listening' | 'models loaded'; launch?: Launch } = {},
 ): Promise<ChildService> {
   const script = opts.script ?? 'apps/gateway/src/main.ts';
   const until = opts.until ?? 'models loaded';
   // Every service gets its own catalog and vector index unless the test shares one on purpose (restarts).
   const ownDataDir = env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'facerec-data-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: repoRoot,
-    env: { ...inheritedEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...env },
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
+  const child = spawnChild(script, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...env }, opts.launch);
   const removeOwnDataDir = () => {
     if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
   };
@@ -83,25 +97,27 @@ export async function startChildService(
 
 /**
  * Runs `apps/worker/src/main.ts` (a fleet worker, needs REDIS_URL) as a real process and resolves once it
- * logs "models loaded", i.e. it is consuming the queue. A worker has no port, so `url` is empty.
+ * logs "models loaded", i.e. it is consuming the queue. A worker serves no API, so `url` is empty; its
+ * metrics port (any free one unless the test names it) is `metricsUrl`. `script` runs another entry point
+ * (the gateway's, with ROLE=worker, as the container does).
  */
-export async function startChildWorker(env: Record<string, string>): Promise<ChildService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
-    cwd: repoRoot,
-    env: { ...inheritedEnv(), LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
+export async function startChildWorker(env: Record<string, string>, opts: { script?: string; launch?: Launch } = {}): Promise<ChildService> {
+  const child = spawnChild(opts.script ?? 'apps/worker/src/main.ts', { LOG_LEVEL: 'info', METRICS_PORT: '0', HOST: '127.0.0.1', ...env }, opts.launch);
   const logs: string[] = [];
+  let metricsUrl: string | undefined;
   await new Promise<void>((resolve, reject) => {
     const lines = createInterface({ input: child.stderr! });
     lines.on('line', (line) => {
       logs.push(line);
+      const m = /metrics on (http:\/\/[^\s"]+)\/metrics/.exec(line);
+      if (m) metricsUrl = m[1]!;
       if (line.includes('"models loaded"')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`worker exited with ${code} before loading its models:\n${logs.join('\n')}`)));
   });
   return {
     url: '',
+    metricsUrl,
     child,
     logs,
     async stop() {

@@ -4,6 +4,7 @@
  *   npm run bench:accuracy -- --openset [--sets a,b] [--sizes 50,150,all]   (through the real service; see openset.ts)
  *   npm run bench:accuracy -- --embedding-study [--data <dir>,<dir>]       (flip TTA and fusion; see embedding-study.ts)
  *   npm run bench:accuracy -- --multi-face-study                           (the dominant-face rule on photos with bystanders)
+ *   npm run bench:accuracy -- --template-study [--faces 3]                 (multi-face subjects: best face vs template)
  *   npm run bench:accuracy -- --pairs <LFW pairs.txt> --root <dir> [--embedder id] [--flip | --no-flip]
  */
 import { readFile } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import { basename, join } from 'node:path';
 import { cosineSimilarity } from '@facerec/face';
 import { setupPipeline, parseCli } from './bench-setup.ts';
 import { embedFile, mapLimit, type EmbeddedFace as Embedded } from './embed-files.ts';
-import { runEmbeddingStudy } from './embedding-study.ts';
+import { runEmbeddingStudy, runTemplateStudy } from './embedding-study.ts';
 import { runMultiFaceStudy } from './multi-face-study.ts';
 import { runOpenSet } from './openset.ts';
 import { listIdentityImages } from './image-files.ts';
@@ -134,11 +135,13 @@ async function runPairs(pairsPath: string, root: string, flags: Map<string, stri
   await pipeline.close();
 }
 
-const { flags, positionals } = parseCli(process.argv.slice(2), ['flip', 'no-flip', 'openset', 'embedding-study', 'multi-face-study']);
+const { flags, positionals } = parseCli(process.argv.slice(2), ['flip', 'no-flip', 'openset', 'embedding-study', 'multi-face-study', 'template-study']);
 if (flags.has('openset')) {
   await runOpenSet(flags);
 } else if (flags.has('embedding-study')) {
   await runEmbeddingStudy(flags);
+} else if (flags.has('template-study')) {
+  await runTemplateStudy(flags);
 } else if (flags.has('multi-face-study')) {
   await runMultiFaceStudy(flags);
 } else if (typeof flags.get('pairs') === 'string') {

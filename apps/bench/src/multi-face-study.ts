@@ -45,7 +45,7 @@ export async function runMultiFaceStudy(flags: Map<string, string | true>): Prom
         if (a.dominant) {
           dominant++;
           if (clear && best !== 0) wrong++;
-        } else refusedRows.push(`    ${basename(root)}/${basename(path)}: ${a.faceCount} faces, no dominant one${clear ? ` (the person is face ${best})` : ''}`);
+        } else refusedRows.push(`    ${path.slice(path.lastIndexOf(basename(root)))}: ${a.faceCount} faces, no dominant one${clear ? ` (the person is face ${best})` : ''}`);
       }
     }
   }

@@ -11,5 +11,7 @@ export interface AppEnv {
     bodyCutOff: boolean;
     /** How much of this route's body may be read and dropped after a refusal (see unread-body.ts). */
     drainBudget: number;
+    /** X-Request-Id: the caller's when safe, else generated; echoed on every response. */
+    requestId: string;
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '@facerec/logger';
-import type { JobQueue } from '@facerec/queue';
+import type { BullmqQueueHandle, JobQueue } from '@facerec/queue';
+import type { Metrics } from '@facerec/telemetry';
 import type { CollectionService, CursorSigner } from './services/collections/index.ts';
 import type { FaceExtractor } from './services/face-extractor.ts';
 import type { FeatureMatcher } from './services/feature-matcher.ts';
@@ -23,6 +24,12 @@ export interface GatewayDeps {
   batchMaxItems: number;
   webhooksEnabled: boolean;
   version: string;
+  /** This process's Prometheus registry, served at /metrics. */
+  metrics: Metrics;
+  /** ADMIN_API_KEYS: open /admin/* (kept apart from apiKeys; empty turns those pages off). */
+  adminApiKeys: readonly string[];
+  /** BullMQ handles for the queue dashboard: set in fleet mode when admin keys are configured. */
+  queueDashboard: BullmqQueueHandle[] | undefined;
   /** Stops the local worker (finishing in-flight jobs) and the queue connections. */
   close(): Promise<void>;
 }

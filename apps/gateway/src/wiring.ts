@@ -3,7 +3,8 @@ import type { OpenSetCalibration } from '@facerec/calibration';
 import { type Config, jobQueueOptions, projectVersion } from '@facerec/config';
 import type { Logger } from '@facerec/logger';
 import { defaultThreshold, type EmbedderEntry, findModel, loadManifest, prepareModels } from '@facerec/models';
-import { createJobQueue, type JobQueue } from '@facerec/queue';
+import { createJobQueue, type JobQueue, openBullmqQueues } from '@facerec/queue';
+import { instrumentHandlers, instrumentVectorIndex, Metrics, queueDepthSource } from '@facerec/telemetry';
 import { createVectorIndex } from '@facerec/vector-index';
 import type { FaceWorker } from '@facerec/worker';
 import type { GatewayDeps } from './gateway-deps.ts';
@@ -12,6 +13,7 @@ import type { ExtractorStatus } from './services/face-extractor.ts';
 import { FeatureMatcher, type ThresholdSource } from './services/feature-matcher.ts';
 import { createEnrollJobHandler } from './services/enrollment/index.ts';
 import { createQueuedFaceExtractor } from './services/queued-face-extractor.ts';
+import { requestScopedQueue } from './services/request-scoped-queue.ts';
 
 const CALIBRATE = 'npm run models:calibrate -- --model <id> --data <folder of identity folders>[,<folder>...] --write';
 
@@ -31,7 +33,7 @@ function resolveThreshold(config: Config, embedder: EmbedderEntry): ThresholdSou
   return { value: calibrated, source: `calibrated at FAR ${t.default.replace('far_1e', '1e-')} on ${t.dataset}` };
 }
 
-export type StartLocalWorker = (config: Config, queue: JobQueue, logger: Logger) => Promise<FaceWorker>;
+export type StartLocalWorker = (config: Config, queue: JobQueue, logger: Logger, metrics: Metrics) => Promise<FaceWorker>;
 
 export interface WiringOptions {
   /** How the all-in-one process starts its worker; a test can hold it back to observe the loading state. */
@@ -103,6 +105,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   }
   const cursorKey = config.cursorSecret ? createHash('sha256').update(config.cursorSecret).digest() : randomBytes(32);
   if (config.apiKeys.length === 0) logger.warn('API_KEYS is not set: the API is open to anyone who can reach it, and every caller shares the same collections');
+  const metrics = new Metrics();
   const catalog = createCatalog({
     redisUrl: config.redisUrl,
     prefix: config.queue.prefix,
@@ -115,7 +118,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   });
   const collections = new CollectionService({
     catalog,
-    index: await createVectorIndex({
+    index: instrumentVectorIndex(await createVectorIndex({
       dataDir: config.dataDir,
       qdrantUrl: config.qdrantUrl,
       qdrantApiKey: config.qdrantApiKey,
@@ -125,16 +128,21 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
       hnsw: config.vectorIndex.hnsw,
       quantization: { type: config.vectorIndex.quantization },
       onWarning: (message, details) => logger.warn(message, details),
-    }),
+    }), metrics),
     embedder: { id: embedder.id, dimension: embedder.output_dim },
     calibration,
   });
 
-  const queue = createJobQueue({
+  // Every job a request creates carries its X-Request-Id (see request-scoped-queue.ts).
+  const queue = requestScopedQueue(createJobQueue({
     ...jobQueueOptions(config),
     onError: (err) => logger.error('queue error', { error: (err as Error).message }),
     log: logger,
-  });
+  }));
+  metrics.watchQueue(queueDepthSource(queue));
+  // The dashboard reads BullMQ directly; it exists only in fleet mode and only for operators with a key.
+  const dashboardQueues = config.redisUrl && config.adminApiKeys.length > 0 ? Object.values(openBullmqQueues({ url: config.redisUrl }, config.queue.prefix)) : undefined;
+  for (const q of dashboardQueues ?? []) q.on('error', (err) => logger.error('queue dashboard connection error', { error: err.message }));
 
   let closeWorker = async () => {};
   // Whether extraction can start: the local models (role all); in a fleet the queue itself answers 503 when down.
@@ -142,7 +150,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   if (config.role === 'all') {
     // Imported lazily: a gateway-only process never loads onnxruntime or sharp.
     const start: StartLocalWorker = opts.startLocalWorker ?? (async (...args) => (await import('@facerec/worker')).startFaceWorker(...args));
-    const local = localReadiness(start(config, queue, logger), logger);
+    const local = localReadiness(start(config, queue, logger, metrics), logger);
     readiness = local.readiness;
     closeWorker = async () => {
       await (await local.settled)?.close();
@@ -166,7 +174,9 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   });
   // Every gateway holds the collection store, so every gateway works through batch enrollments; the face
   // work inside them goes to the face workers like any other extract job.
-  const enrollWorker = await queue.startWorker({ enroll: createEnrollJobHandler(collections, extractor) }, { concurrency: config.queue.enrollConcurrency });
+  const enrollWorker = await queue.startWorker(instrumentHandlers({ enroll: createEnrollJobHandler(collections, extractor) }, { metrics, logger }), {
+    concurrency: config.queue.enrollConcurrency,
+  });
 
   return {
     extractor,
@@ -182,9 +192,13 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     batchMaxItems: config.queue.batchMaxItems,
     webhooksEnabled: Boolean(config.webhooks.secret),
     version: projectVersion,
+    metrics,
+    adminApiKeys: config.adminApiKeys,
+    queueDashboard: dashboardQueues,
     async close() {
       await enrollWorker.close();
       await closeWorker();
+      await Promise.all((dashboardQueues ?? []).map((q) => q.close()));
       await queue.close();
       await collections.close();
     },

@@ -16,7 +16,7 @@ const optionalUrl = z
  * written from this list; keep them together.
  */
 export const envSchema = z.object({
-  ROLE: z.enum(['all', 'gateway']).default('all'),
+  ROLE: z.enum(['all', 'gateway', 'worker']).default('all'),
   HOST: z.string().default('0.0.0.0'),
   PORT: int(0).max(65535).default(8000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -80,6 +80,10 @@ export const envSchema = z.object({
   DATA_DIR: z.string().optional(),
   /** Comma-separated; unset or empty leaves the API open. */
   API_KEYS: z.string().optional(),
+  /** Comma-separated keys for the operator pages (/admin/queues); unset or empty turns those pages off. */
+  ADMIN_API_KEYS: z.string().optional(),
+  /** A worker's /metrics and /health port (0: any free port, logged at start). */
+  METRICS_PORT: int(0).max(65535).default(9464),
   HNSW_M: int(4).max(128).optional(),
   HNSW_EF_CONSTRUCT: int(8).max(2048).optional(),
   HNSW_EF_SEARCH: int(8).max(8192).optional(),

@@ -22,8 +22,11 @@ export interface QualityThresholds {
 }
 
 export interface Config {
-  /** `all`: HTTP and a face worker in one process. `gateway`: HTTP only; workers run elsewhere (needs REDIS_URL). */
-  role: 'all' | 'gateway';
+  /**
+   * `all`: HTTP and a face worker in one process. `gateway`: HTTP only; workers run elsewhere (needs REDIS_URL).
+   * `worker`: a face worker only (needs REDIS_URL), so one image's one entry point runs every role.
+   */
+  role: 'all' | 'gateway' | 'worker';
   server: { host: string; port: number; maxBodyBytes: number; maxBatchBodyBytes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   models: { dir: string; mirror: string; allowDownload: boolean; manifestPath: string };
@@ -85,12 +88,18 @@ export interface Config {
   dataDir: string;
   /** Plain keys as configured; the gateway hashes them at start and keeps only the hashes. */
   apiKeys: string[];
+  /** Operator keys for /admin/*, kept apart from apiKeys (hashed the same way); empty turns the pages off. */
+  adminApiKeys: string[];
+  /** Where a worker serves /metrics and /health (the gateway serves both on its own port). */
+  metricsPort: number;
   /** Unset fields take the vector index's measured defaults. */
   vectorIndex: {
     hnsw: { m?: number; efConstruct?: number; efSearch?: number };
     quantization: 'none' | 'int8';
   };
 }
+
+const splitKeys = (value: string | undefined) => (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
 
 /**
  * Parses the environment and command line once, where the app is wired; everything else receives the
@@ -119,6 +128,9 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   }
   if (e.ROLE === 'gateway' && !e.REDIS_URL) {
     throw new ConfigError(['ROLE=gateway sends work to separate workers and needs REDIS_URL; use ROLE=all for a single process']);
+  }
+  if (e.ROLE === 'worker' && !e.REDIS_URL) {
+    throw new ConfigError(['ROLE=worker takes work from a shared queue and needs REDIS_URL; use ROLE=all for a single process']);
   }
   const fromRoot = (p: string) => resolve(projectRoot, p);
   return {
@@ -176,7 +188,9 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     qdrantCollectionPrefix: e.QDRANT_COLLECTION_PREFIX,
     qdrantMaxRequestBytes: e.QDRANT_MAX_REQUEST_BYTES,
     dataDir: fromRoot(e.DATA_DIR ?? 'data'),
-    apiKeys: (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    apiKeys: splitKeys(e.API_KEYS),
+    adminApiKeys: splitKeys(e.ADMIN_API_KEYS),
+    metricsPort: e.METRICS_PORT,
     vectorIndex: {
       hnsw: {
         ...(e.HNSW_M !== undefined ? { m: e.HNSW_M } : {}),

@@ -13,6 +13,8 @@ export interface BatchRecord {
   finishedAt: number | null;
   webhookUrl: string | null;
   webhookDelivered: boolean;
+  /** X-Request-Id of the HTTP request that created the batch (absent for batches created before it was kept). */
+  requestId?: string | null;
 }
 
 export interface BatchItem {

@@ -1,3 +1,5 @@
+import { describe, expect, it } from 'vitest';
+import { bullmqWaitListKey } from './bullmq-queue.ts';
 import { createJobQueue } from './create-queue.ts';
 import { registerJobQueueContract } from './contract/job-queue-contract.ts';
 import { createRedisTestPrefix, type RedisTestPrefix } from './testing/redis-fixture.ts';
@@ -35,3 +37,21 @@ registerJobQueueContract(
   },
   { survivesCrash: true },
 );
+
+describe('BullMQ key names', () => {
+  it('waiting extract jobs are the list bullmqWaitListKey names (what the KEDA scaler reads with LLEN)', async () => {
+    const fx = await createRedisTestPrefix(REDIS_URL);
+    const queue = createJobQueue({ redisUrl: REDIS_URL, prefix: fx.prefix, maxWaiting: 100, webhookSecret: 's' });
+    try {
+      const key = bullmqWaitListKey(fx.prefix, 'extract');
+      expect(key).toBe(`${fx.prefix}bull:extract:wait`);
+      await queue.submitBatch({ type: 'extract', items: [1, 2, 3].map((i) => ({ ref: `${i}`, image: Buffer.from(`img-${i}`) })), options: {} });
+      expect(await fx.redis.type(key)).toBe('list');
+      expect(await fx.redis.llen(key)).toBe(3);
+      expect((await queue.stats()).queues.extract.waiting).toBe(3);
+    } finally {
+      await queue.close();
+      await fx.cleanup();
+    }
+  });
+});

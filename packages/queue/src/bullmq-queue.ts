@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InternalError, ServiceUnavailableError, TimeoutError } from '@facerec/errors';
 import { patientOptions, RedisLink } from '@facerec/redis';
-import { Job, Queue, QueueEvents, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
+import { Job, Queue, QueueEvents, UnrecoverableError, Worker, type JobsOptions, type QueueOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { RedisBlobStore } from './blob-store.ts';
 import { JOB_NAMES, jobCatalog, jobPolicy, type BatchJobName, type HandlerJobName, type JobName, type JobPolicyOverrides } from './job-catalog.ts';
@@ -9,7 +9,8 @@ import { decodeErrorReason, encodeErrorReason, isEncodedReason, toFaceRecError }
 import type { JobData, JobExecutor } from './job-executor.ts';
 import type { ItemJob, JobTransport } from './job-transport.ts';
 import { QueueCore, type QueueCoreOptions } from './queue-core.ts';
-import type { QueueLog, QueueStats, WorkerHandle, WorkerOptions } from './queue-port.ts';
+import type { QueueCounts, QueueLog, QueueStats, WorkerHandle, WorkerOptions } from './queue-port.ts';
+import { toQueueStats } from './queue-stats.ts';
 import { RedisBatchStore } from './redis-batch-store.ts';
 
 /**
@@ -51,6 +52,32 @@ function itemJobId(batchId: string, index: number): string {
   return `${batchId}-${index}`;
 }
 
+/**
+ * BullMQ's own key prefix for a QUEUE_PREFIX. BullMQ joins it and the queue name with ':', so queue `extract`
+ * lives under `<QUEUE_PREFIX>bull:extract:` and its waiting jobs are the list `<QUEUE_PREFIX>bull:extract:wait`
+ * (what an autoscaler watches).
+ */
+export function bullmqPrefix(queuePrefix: string): string {
+  return `${queuePrefix}bull`;
+}
+
+/** The Redis list of a queue's waiting jobs (BullMQ's `wait` key); prioritized jobs wait in a sorted set instead. */
+export function bullmqWaitListKey(queuePrefix: string, queue: JobName): string {
+  return `${bullmqPrefix(queuePrefix)}:${queue}:wait`;
+}
+
+/** A BullMQ queue handle, for tools that read the queues directly. */
+export type BullmqQueueHandle = Queue;
+
+/**
+ * Producer-side BullMQ handles on every queue, for this transport and for tools that read the queues
+ * directly (the admin dashboard). The caller closes them.
+ */
+export function openBullmqQueues(connection: QueueOptions['connection'], queuePrefix: string): Record<JobName, BullmqQueueHandle> {
+  const opts = { connection, prefix: bullmqPrefix(queuePrefix) };
+  return { extract: new Queue('extract', opts), enroll: new Queue('enroll', opts), webhook: new Queue('webhook', opts) };
+}
+
 export class BullmqTransport implements JobTransport {
   readonly mode = 'bullmq' as const;
   private readonly bullPrefix: string;
@@ -63,14 +90,8 @@ export class BullmqTransport implements JobTransport {
 
   constructor(opts: BullmqTransportOptions) {
     this.opts = opts;
-    // BullMQ joins prefix and queue name with ':', so keys land under `<prefix>bull:<queue>:`.
-    this.bullPrefix = `${opts.prefix}bull`;
-    const connection = opts.requestConnection;
-    this.queues = {
-      extract: new Queue('extract', { connection, prefix: this.bullPrefix }),
-      enroll: new Queue('enroll', { connection, prefix: this.bullPrefix }),
-      webhook: new Queue('webhook', { connection, prefix: this.bullPrefix }),
-    };
+    this.bullPrefix = bullmqPrefix(opts.prefix);
+    this.queues = openBullmqQueues(opts.requestConnection, opts.prefix);
     this.workerWebhooks = new Queue('webhook', { connection: this.patient(), prefix: this.bullPrefix });
     for (const q of [...Object.values(this.queues), this.workerWebhooks]) q.on('error', opts.onError);
   }
@@ -170,11 +191,14 @@ export class BullmqTransport implements JobTransport {
   }
 
   async stats(): Promise<QueueStats> {
-    const all = await Promise.all(
-      [this.queues.extract, this.queues.enroll].map((q) => q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed')),
+    const counts = await Promise.all(
+      JOB_NAMES.map(async (name): Promise<[JobName, QueueCounts]> => {
+        const c = await this.queues[name].getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed');
+        const n = (k: string) => c[k] ?? 0;
+        return [name, { waiting: n('waiting') + n('prioritized'), active: n('active'), delayed: n('delayed'), completed: n('completed'), failed: n('failed') }];
+      }),
     );
-    const sum = (...keys: string[]) => all.reduce((n, c) => n + keys.reduce((m, k) => m + (c[k] ?? 0), 0), 0);
-    return { waiting: sum('waiting', 'prioritized'), active: sum('active'), delayed: sum('delayed'), completed: sum('completed'), failed: sum('failed') };
+    return toQueueStats(Object.fromEntries(counts) as Record<JobName, QueueCounts>);
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,8 @@ import { toFaceRecError } from './job-errors.ts';
 import type { JobData, JobExecutor } from './job-executor.ts';
 import type { ItemJob, JobTransport } from './job-transport.ts';
 import { QueueCore, type QueueCoreOptions } from './queue-core.ts';
-import type { QueueLog, QueueStats, WorkerHandle, WorkerOptions } from './queue-port.ts';
+import type { QueueCounts, QueueLog, QueueStats, WorkerHandle, WorkerOptions } from './queue-port.ts';
+import { toQueueStats } from './queue-stats.ts';
 import { resumeInterrupted } from './resume-interrupted.ts';
 import { SqliteBatchStore } from './sqlite-batch-store.ts';
 
@@ -41,8 +42,11 @@ export class InProcessTransport implements JobTransport {
   private readonly delayed = new Map<string, { job: MemoryJob; timer: NodeJS.Timeout }>();
   private readonly workers = new Set<MemoryWorker>();
   private readonly webhooksEnqueued = new Set<string>();
-  private completed = 0;
-  private failed = 0;
+  private readonly finished: Record<JobName, { completed: number; failed: number }> = {
+    extract: { completed: 0, failed: 0 },
+    enroll: { completed: 0, failed: 0 },
+    webhook: { completed: 0, failed: 0 },
+  };
 
   private readonly policies: JobPolicyOverrides | undefined;
 
@@ -114,15 +118,18 @@ export class InProcessTransport implements JobTransport {
   }
 
   async stats(): Promise<QueueStats> {
-    let active = 0;
-    for (const w of this.workers) active += (w.running.get('extract') ?? 0) + (w.running.get('enroll') ?? 0);
-    return {
-      waiting: this.waiting.extract.length + this.waiting.enroll.length,
-      active,
-      delayed: [...this.delayed.values()].filter((d) => d.job.name !== 'webhook').length,
-      completed: this.completed,
-      failed: this.failed,
+    const counts = (name: JobName): QueueCounts => {
+      let active = 0;
+      for (const w of this.workers) active += w.running.get(name) ?? 0;
+      return {
+        waiting: this.waiting[name].length,
+        active,
+        delayed: [...this.delayed.values()].filter((d) => d.job.name === name).length,
+        // Since start: nothing is retained in memory once a job ends.
+        ...this.finished[name],
+      };
     };
+    return toQueueStats({ extract: counts('extract'), enroll: counts('enroll'), webhook: counts('webhook') });
   }
 
   async close(): Promise<void> {
@@ -161,13 +168,13 @@ export class InProcessTransport implements JobTransport {
         maxAttempts: policy.attempts,
         updateProgress: async () => {},
       });
-      this.completed += 1;
+      this.finished[job.name].completed += 1;
       job.done?.resolve(result);
     } catch (err) {
       const error = toFaceRecError(err);
       job.attemptsMade += 1;
       if (error.permanent || job.attemptsMade >= policy.attempts) {
-        this.failed += 1;
+        this.finished[job.name].failed += 1;
         job.done?.reject(error);
         return;
       }

@@ -100,7 +100,8 @@ export class QueueCore implements JobQueue {
     const parsed = parsePayload(name, payload);
     return this.guard(async () => {
       if (!opts.admitted) await this.checkCapacity(name);
-      return (await this.transport.runJob(name, { payload: parsed }, opts.timeoutMs)) as Result<N>;
+      const data = { payload: parsed, ...(opts.requestId ? { requestId: opts.requestId } : {}) };
+      return (await this.transport.runJob(name, data, opts.timeoutMs)) as Result<N>;
     });
   }
 
@@ -170,12 +171,16 @@ export class QueueCore implements JobQueue {
       finishedAt: null,
       webhookUrl: input.webhookUrl ?? null,
       webhookDelivered: false,
+      requestId: input.requestId ?? null,
     };
     await store.create(record, input.items.map((item, i) => ({ ref: item.ref, blobKey: blobKeys[i] as string, options: itemOptions[i] })));
     await this.transport.enqueueItems(
       input.type,
       id,
-      blobKeys.map((blobKey, index) => ({ index, data: { payload: { blobKey, options: itemOptions[index] }, batch: { id, index } } })),
+      blobKeys.map((blobKey, index) => ({
+        index,
+        data: { payload: { blobKey, options: itemOptions[index] }, batch: { id, index }, ...(input.requestId ? { requestId: input.requestId } : {}) },
+      })),
     );
     return { batch: toSummary(record, []), created: true };
   }

@@ -1,5 +1,5 @@
 import type { ItemError } from './batch-store.ts';
-import type { BatchJobName, BatchOptions, Handlers, HandlerJobName, PayloadInput, Result } from './job-catalog.ts';
+import type { BatchJobName, BatchOptions, Handlers, HandlerJobName, PayloadInput, Result, JobName } from './job-catalog.ts';
 
 export type BatchState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 export type ItemStatus = 'succeeded' | 'failed' | 'pending' | 'cancelled';
@@ -33,6 +33,8 @@ export interface BatchSummary {
   created_at: string;
   finished_at: string | null;
   webhook: WebhookStatus | null;
+  /** X-Request-Id of the HTTP request that created the job, so its log lines can be found. */
+  request_id: string | null;
 }
 
 export interface BatchItemResult {
@@ -66,6 +68,8 @@ export interface SubmitBatchInput<N extends BatchJobName = BatchJobName> {
   /** Every item's options: these, overlaid with the item's own, then checked against the catalog schema. */
   options: Partial<BatchOptions<N>>;
   webhookUrl?: string | undefined;
+  /** The HTTP request that creates the batch: kept on the record and carried by every item's job. */
+  requestId?: string | undefined;
 }
 
 export interface SubmitOptions {
@@ -88,6 +92,8 @@ export interface RunJobOptions {
    * because refusing it would fail accepted work instead of pushing back on new work.
    */
   admitted?: boolean;
+  /** The HTTP request the job serves: carried in the job, handed to the handler (JobContext.requestId). */
+  requestId?: string | undefined;
 }
 
 export interface PutBlobOptions {
@@ -115,12 +121,18 @@ export interface QueueLog {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-export interface QueueStats {
+/** Jobs of one queue by state. `completed`/`failed`: what the queue still holds (BullMQ keeps them a while). */
+export interface QueueCounts {
   waiting: number;
   active: number;
   delayed: number;
   completed: number;
   failed: number;
+}
+
+/** The top-level counts add up the work queues (extract and enroll); `queues` has each queue on its own. */
+export interface QueueStats extends QueueCounts {
+  queues: Record<JobName, QueueCounts>;
 }
 
 /**

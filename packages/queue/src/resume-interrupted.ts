@@ -50,7 +50,10 @@ export async function resumeInterrupted(deps: {
     await transport.enqueueItems(
       batch.type,
       batch.id,
-      rerun.map((item) => ({ index: item.index, data: { payload: { blobKey: item.blobKey, options: item.options }, batch: { id: batch.id, index: item.index } } })),
+      rerun.map((item) => ({
+        index: item.index,
+        data: { payload: { blobKey: item.blobKey, options: item.options }, batch: { id: batch.id, index: item.index }, ...(batch.requestId ? { requestId: batch.requestId } : {}) },
+      })),
     );
   }
   const webhookAttempts = jobPolicy('webhook', deps.policies).attempts;

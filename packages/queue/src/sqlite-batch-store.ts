@@ -72,6 +72,7 @@ function toRecord(r: Row): BatchRecord {
     finishedAt: r.finished_at === null ? null : Number(r.finished_at),
     webhookUrl: r.webhook_url === null ? null : String(r.webhook_url),
     webhookDelivered: Number(r.webhook_delivered) === 1,
+    requestId: r.request_id === null || r.request_id === undefined ? null : String(r.request_id),
   };
 }
 
@@ -98,6 +99,8 @@ export class SqliteBatchStore implements BatchStore {
     this.retentionMs = retentionMs;
     this.lockOrExplain(path);
     this.db.exec(SCHEMA);
+    // Queues written before batches kept their creating request's id: add the column, empty for old rows.
+    if (!this.all('PRAGMA table_info(batches)').some((c) => c.name === 'request_id')) this.db.exec('ALTER TABLE batches ADD COLUMN request_id TEXT');
     // A claim whose batch was never written: the process died between the two. Free the key for the retry.
     this.db.exec('DELETE FROM idempotency WHERE batch_id NOT IN (SELECT id FROM batches)');
   }
@@ -151,13 +154,14 @@ export class SqliteBatchStore implements BatchStore {
     this.prune(r.createdAt);
     this.transaction(true, () => {
       this.run(
-        'INSERT INTO batches (id, type, state, total, created_at, webhook_url) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO batches (id, type, state, total, created_at, webhook_url, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
         r.id,
         r.type,
         r.state,
         r.total,
         r.createdAt,
         r.webhookUrl,
+        r.requestId ?? null,
       );
       const insert = this.db.prepare('INSERT INTO items (batch_id, idx, ref, blob_key, options) VALUES (?, ?, ?, ?, ?)');
       items.forEach((item, i) => insert.run(r.id, i, item.ref, item.blobKey, JSON.stringify(item.options ?? {})));

@@ -74,6 +74,7 @@ export const jobSummary = z
     created_at: z.string(),
     finished_at: z.string().nullable(),
     webhook,
+    request_id: z.string().nullable().openapi({ description: 'X-Request-Id of the request that created the job; its log lines carry the same id' }),
   })
   .openapi('JobSummary');
 

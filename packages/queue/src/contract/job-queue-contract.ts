@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { ConflictError, NoFaceError, ServiceUnavailableError, TimeoutError, TooManyRequestsError, ValidationError } from '@facerec/errors';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CreateJobQueueOptions } from '../create-queue.ts';
-import type { Handlers } from '../job-catalog.ts';
+import type { Handlers, JobContext } from '../job-catalog.ts';
 import type { BatchItemResult, BatchPage, JobQueue } from '../queue-port.ts';
 import { verifyWebhook } from '../webhook-signature.ts';
 import { assertWebhookUrlAllowed } from '../webhook-url-guard.ts';
-import { crashBatchImages } from '../testing/crash-batch.ts';
+import { CRASH_REQUEST_ID, crashBatchImages } from '../testing/crash-batch.ts';
 import { killQueueChildren, spawnQueueChild, type QueueLocation } from '../testing/queue-child.ts';
 
 export interface ContractHarness {
@@ -512,6 +512,9 @@ export function registerJobQueueContract(name: string, adapter: () => ContractAd
         expect(done.progress).toEqual({ total: N, succeeded: N, failed: 0, cancelled: 0 });
         expect(done.items.map((i) => i.ref)).toEqual(images.map((_, i) => `item-${i}`));
         expect(done.items.map((i) => i.result?.['sha256'])).toEqual(images.map(sha256));
+        // Items run again after the restart still carry the id of the request that created the batch.
+        expect(done.request_id).toBe(CRASH_REQUEST_ID);
+        expect(new Set(done.items.map((i) => i.result?.['requestId']))).toEqual(new Set([CRASH_REQUEST_ID]));
         expect(done.webhook).toMatchObject({ delivered: true, attempts: [expect.objectContaining({ status: 200 })] });
         expect(hook.requests).toHaveLength(1);
         expect(await blobCount()).toBe(0);
@@ -533,6 +536,69 @@ export function registerJobQueueContract(name: string, adapter: () => ContractAd
         await expect(assertWebhookUrlAllowed(url, { allowPrivate: false })).rejects.toBeInstanceOf(ValidationError);
       }
       await expect(assertWebhookUrlAllowed('http://8.8.8.8/', { allowPrivate: false })).resolves.toBeInstanceOf(URL);
+    });
+
+    it('carries the creating request id: on the batch record, into every item job and runJob job, with the batch in the context', async () => {
+      const { queue } = await setup();
+      const seen: Array<{ requestId: string | undefined; batch: JobContext['batch'] }> = [];
+      await queue.startWorker({
+        extract: async (_payload, ctx) => {
+          seen.push({ requestId: ctx.requestId, batch: ctx.batch });
+          return { ok: true };
+        },
+      });
+      const before = Date.now();
+      const { batch } = await queue.submitBatch({
+        type: 'extract',
+        items: [{ ref: 'a', image: image('ok:r1') }, { ref: 'b', image: image('ok:r2') }],
+        options: { faces: 'primary' },
+        requestId: 'req-batch-1',
+      });
+      expect(batch.request_id).toBe('req-batch-1');
+      const done = await untilFinished(queue, batch.id);
+      expect(done.request_id).toBe('req-batch-1');
+      expect(seen.map((s) => s.requestId)).toEqual(['req-batch-1', 'req-batch-1']);
+      expect(seen.map((s) => s.batch?.index).sort()).toEqual([0, 1]);
+      for (const s of seen) {
+        expect(s.batch?.id).toBe(batch.id);
+        expect(s.batch?.createdAt).toBeGreaterThanOrEqual(before - 1000);
+      }
+
+      seen.length = 0;
+      const blobKey = await queue.putBlob(image('ok:r3'));
+      await queue.runJob('extract', { blobKey, options: {} }, { timeoutMs: 10_000, requestId: 'req-sync-1' });
+      await queue.runJob('extract', { blobKey: await queue.putBlob(image('ok:r4')), options: {} }, { timeoutMs: 10_000 });
+      expect(seen).toEqual([
+        { requestId: 'req-sync-1', batch: undefined },
+        { requestId: undefined, batch: undefined },
+      ]);
+      const { batch: anonymous } = await queue.submitBatch({ type: 'extract', items: [{ ref: 'c', image: image('ok:r5') }], options: {} });
+      expect(anonymous.request_id).toBeNull();
+    });
+
+    it('stats count each queue on its own; the totals are the work queues', async () => {
+      const { queue } = await setup();
+      await queue.submitBatch({ type: 'extract', items: [1, 2, 3].map((i) => ({ ref: `x${i}`, image: image(`ok:s${i}`) })), options: {} });
+      await queue.submitBatch({
+        type: 'enroll',
+        items: [{ ref: 'e', image: image('ok:s4'), options: { subjectId: 's' } }],
+        options: { tenant: 't', collectionId: 'c' },
+      });
+      const stats = await queue.stats();
+      expect(stats.queues.extract).toMatchObject({ waiting: 3, active: 0, delayed: 0 });
+      expect(stats.queues.enroll).toMatchObject({ waiting: 1, active: 0 });
+      expect(stats.queues.webhook).toMatchObject({ waiting: 0, active: 0 });
+      expect(stats).toMatchObject({ waiting: 4, active: 0 });
+
+      const gate = deferred();
+      const started = deferred();
+      await queue.startWorker(hashingHandlers(new Map(), { slow: gate.promise, started: started.resolve }), { concurrency: 1 });
+      await queue.submitBatch({ type: 'extract', items: [{ ref: 'slow', image: image('slow:s5') }], options: {} });
+      await vi.waitFor(async () => expect((await queue.stats()).queues.extract.waiting).toBe(0), { timeout: 10_000, interval: 25 });
+      await started.promise;
+      expect((await queue.stats()).queues.extract.active).toBe(1);
+      gate.resolve();
+      await vi.waitFor(async () => expect((await queue.stats()).queues.extract).toMatchObject({ active: 0, completed: 4 }), { timeout: 10_000, interval: 25 });
     });
   });
 }

@@ -14,4 +14,7 @@ export function crashBatchImages(count: number): Buffer[] {
   });
 }
 
+/** The request id the crash batch is submitted with: resumed items must still carry it. */
+export const CRASH_REQUEST_ID = 'crash-request-1';
+
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

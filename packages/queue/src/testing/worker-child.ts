@@ -8,7 +8,7 @@
  * closes the queue (in-flight jobs finish) and exits 0.
  */
 import { createJobQueue } from '../create-queue.ts';
-import { crashBatchImages, sha256Hex } from './crash-batch.ts';
+import { CRASH_REQUEST_ID, crashBatchImages, sha256Hex } from './crash-batch.ts';
 import type { ChildSpec } from './queue-child.ts';
 
 const spec = JSON.parse(process.argv[2] ?? '') as ChildSpec;
@@ -32,7 +32,7 @@ await queue.startWorker(
         await new Promise(() => {});
       }
       completed++;
-      return { sha256: sha256Hex(bytes) };
+      return { sha256: sha256Hex(bytes), requestId: ctx.requestId ?? null };
     },
   },
   { concurrency: spec.concurrency ?? 4 },
@@ -46,6 +46,7 @@ if (spec.submit) {
       items: crashBatchImages(spec.submit.items).map((image, i) => ({ ref: `item-${i}`, image })),
       options: { faces: 'primary' },
       webhookUrl: spec.submit.webhookUrl,
+      requestId: CRASH_REQUEST_ID,
     },
     { idempotencyKey: spec.submit.idempotencyKey, bodyHash: 'crash-batch-body' },
   );

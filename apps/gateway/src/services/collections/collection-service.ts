@@ -158,11 +158,6 @@ export class CollectionService {
     }
   }
 
-  async counts(col: CollectionRow) {
-    const [subjects, faces] = await Promise.all([this.catalog.countSubjects(col.id), this.catalog.countFaces(col.id)]);
-    return { subject_count: subjects, face_count: faces };
-  }
-
   async drop(tenant: string, name: string): Promise<void> {
     const col = await this.require(tenant, name);
     await this.index.dropCollection(col.id);
