@@ -10,7 +10,8 @@
  * - FROM must be a `node:<major>…` image of this Node's major version: this Node stands in for the base image;
  * - every path the build touches lies under the stage's WORKDIR (RUN lines stay relative to it);
  * - RUN's only mount is npm's cache (`type=cache,target=/root/.npm`), whose counterpart here is this machine's
- *   npm cache under HOME: it only spares downloads, as it does in a real build;
+ *   npm cache under HOME, read offline-first (`prefer-offline`: a cached package document is not asked for
+ *   again). It only spares downloads, as in a real build: the lockfile pins every version and its integrity;
  * - COPY's --chown/--chmod and USER are recorded, not applied: files belong to whoever runs the replay.
  */
 import { spawn } from 'node:child_process';
@@ -32,6 +33,8 @@ export interface ReplayedImage {
   workdir: string;
   /** The final stage's ENV: what the image's processes start with. */
   env: Record<string, string>;
+  /** Every stage's folder by name, the final one's included. */
+  stages: Record<string, string>;
   cmd: string[];
   user: string | undefined;
   exposed: string[];
@@ -132,15 +135,16 @@ export async function replayDockerfile(opts: { dockerfile: string; context: stri
   };
 
   const run = async (instruction: Run, s: Stage) => {
+    let npmCache = false;
     for (const flag of instruction.getFlags()) {
       const options = Object.fromEntries(flag.getOptions().map((o) => [o.getName(), o.getValue()]));
-      const npmCache = flag.getName() === 'mount' && options['type'] === 'cache' && options['target'] === NPM_CACHE_TARGET;
+      npmCache = flag.getName() === 'mount' && options['type'] === 'cache' && options['target'] === NPM_CACHE_TARGET;
       if (!npmCache) throw new ReplayError(instruction, `--${flag.getName()}=${flag.getValue() ?? ''} is not replayed`);
     }
     if ((instruction as JSONInstruction).getJSONStrings().length > 0) throw new ReplayError(instruction, 'exec-form RUN is not replayed');
     const command = instruction.getArgumentsContent();
     if (!command || !s.workdir) throw new ReplayError(instruction, 'needs a command and a WORKDIR');
-    await runShell(command, s.dir, runEnv(s.env));
+    await runShell(command, s.dir, { ...runEnv(s.env), ...(npmCache ? { npm_config_prefer_offline: 'true' } : {}) });
   };
 
   for (const instruction of dockerfile.getInstructions()) {
@@ -188,5 +192,6 @@ export async function replayDockerfile(opts: { dockerfile: string; context: stri
     steps.push({ stage: stage.name, instruction: `${keyword} ${instruction.getArgumentsContent() ?? ''}`, ms: performance.now() - started });
   }
   if (!stage?.workdir) throw new Error(`${opts.dockerfile}: no stage with a WORKDIR`);
-  return { root: stage.dir, workdir: stage.workdir, env: { ...stage.env }, cmd, user, exposed: [...exposed], steps };
+  const stageDirs = Object.fromEntries([...stages.values()].map((st) => [st.name, st.dir]));
+  return { root: stage.dir, workdir: stage.workdir, env: { ...stage.env }, stages: stageDirs, cmd, user, exposed: [...exposed], steps };
 }
