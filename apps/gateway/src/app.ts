@@ -6,6 +6,7 @@ import { apiKeyAuth } from './middleware/api-key/index.ts';
 import { bodyLimit, SMALL_JSON_BODY_BYTES, streamingBodyLimit, vectorBodyLimit } from './middleware/body-limit/index.ts';
 import { processingTime } from './middleware/processing-time/index.ts';
 import { mountCollectionRoutes } from './routes/collections/index.ts';
+import { mountConsole } from './routes/console.ts';
 import { mountDocs } from './routes/docs.ts';
 import { mountHealth } from './routes/health.ts';
 import { mountJobRoutes } from './routes/jobs/index.ts';
@@ -34,5 +35,6 @@ export function createApp(deps: GatewayDeps): OpenAPIHono<AppEnv> {
   mountJobRoutes(app, deps);
   mountCollectionRoutes(app, deps);
   mountDocs(app, deps);
+  mountConsole(app);
   return app;
 }
