@@ -15,8 +15,9 @@ export function jobsView(initialId?: string): HTMLElement {
     const line = h('p', { 'data-testid': 'job-state' });
     const failures = h('div', {});
     out.replaceChildren(bar, line, failures);
-    for (;;) {
-      if (run !== watching || !out.isConnected) return;
+    for (let first = true; ; first = false) {
+      // Stop when another job is watched or the view was left (not yet attached on the first round).
+      if (run !== watching || (!first && !out.isConnected)) return;
       try {
         const job = expectData(await client().http.GET('/v1/jobs/{id}', { params: { path: { id }, query: { limit: 1 } } }));
         const p = job.progress;
