@@ -452,6 +452,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics of this process (text exposition format)
+         * @description Open like /health: labels are bounded and name no collection, subject, face or key. README "Metrics" lists every series.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Prometheus text format 0.0.4 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/collections": {
         parameters: {
             query?: never;
@@ -2160,6 +2199,8 @@ export interface components {
                 succeeded: number;
                 total: number;
             };
+            /** @description X-Request-Id of the request that created the job; its log lines carry the same id */
+            request_id: string | null;
             /** @enum {string} */
             state: "queued" | "running" | "completed" | "failed" | "cancelled";
             /** @enum {boolean} */
