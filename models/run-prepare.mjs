@@ -30,7 +30,7 @@ function installed(specifier) {
 /** @type {string[] | undefined} */
 const args = installed('tsx') && existsSync(source) ? ['--import', 'tsx', source] : existsSync(built) ? [built] : undefined;
 if (!args) {
-  const why = 'models: not prepared: tsx is not installed (devDependencies omitted) and there is no build (dist/models-prepare.js)';
+  const why = 'models: not prepared: neither the source (models/prepare.ts) with tsx to run it nor a build (dist/models-prepare.js) is here';
   const fix = 'run `npm run build` where devDependencies are installed, then `npm run models:prepare`';
   if (ifPossible) {
     console.log(`${why}; ${fix} before starting the service.`);

@@ -9,10 +9,11 @@
  * TypeScript.
  *
  * Every entry lands in dist/ itself. Code that finds a file relative to its own module follows from that:
- * the face pipeline's worker thread loads dist/pipeline-worker.js beside the bundle that started it, and
- * packages/config finds the project root (models/, data/, package.json) by walking up from dist/.
+ * the face pipeline's worker thread loads dist/pipeline-worker.js beside the bundle that started it,
+ * packages/config finds the project root (models/, data/, package.json) by walking up from dist/, and the web
+ * console's static files (`npm run build:console`, which `npm run build` runs first) are copied to dist/console/.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
@@ -104,7 +105,15 @@ async function buildDist(): Promise<Metafile> {
   return result.metafile;
 }
 
+/** The web console's static files, built by Vite into apps/console/dist (`npm run build:console`). */
+function copyConsole(): void {
+  const built = join(root, 'apps/console/dist');
+  if (!existsSync(join(built, 'index.html'))) throw new Error(`${relative(root, built)}/index.html is missing: run \`npm run build:console\` first`);
+  cpSync(built, join(outdir, 'console'), { recursive: true });
+}
+
 const metafile = await buildDist();
+copyConsole();
 for (const [file, output] of Object.entries(metafile.outputs)) {
   if (file.endsWith('.js')) console.log(`${relative(root, file).padEnd(24)} ${(output.bytes / 1024).toFixed(0).padStart(5)} KiB`);
 }

@@ -8,7 +8,7 @@
  *
  * The replay costs about a minute on a 2-core machine, nearly all of it the two installs out of npm's cache.
  */
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,15 +74,22 @@ describe('the runtime stage', () => {
     expect(image.user).toBe('1000:1000');
     expect(image.exposed).toEqual(['8000']);
     const nodeModules = join(image.root, 'node_modules');
-    // typescript itself is there: @qdrant/js-client-rest names it as a peer, and npm installs peers. Nothing runs it.
-    for (const dev of ['tsx', 'esbuild', 'vitest', 'fast-check', '@types/node']) expect(existsSync(join(nodeModules, dev)), dev).toBe(false);
+    // Nothing npm marks as a devDependency (reached only through devDependencies): vitest, vite, playwright-core, ….
+    const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    const devOnly = Object.entries(lock.packages).filter(([path, p]) => p.dev && path.startsWith('node_modules/'));
+    expect(devOnly.length).toBeGreaterThan(50);
+    expect(devOnly.map(([path]) => path).filter((path) => existsSync(join(image.root, path)))).toEqual([]);
     for (const runtime of ['onnxruntime-node', 'sharp', 'bullmq', 'hono', 'swagger-ui-dist']) expect(existsSync(join(nodeModules, runtime)), runtime).toBe(true);
     expect(readdirSync(join(nodeModules, 'onnxruntime-node/bin/napi-v6'))).toEqual(['linux']);
-    // Workspace folders hold their package.json only: the code they had is compiled into dist/.
+    // Workspace folders hold their package.json (and node_modules where npm nests a version): the code they had
+    // is compiled into dist/.
     for (const group of ['packages', 'apps']) {
-      for (const ws of readdirSync(join(image.root, group))) expect(readdirSync(join(image.root, group, ws))).toEqual(['package.json']);
+      for (const ws of readdirSync(join(image.root, group))) {
+        expect(readdirSync(join(image.root, group, ws)).filter((f) => f !== 'node_modules'), `${group}/${ws}`).toEqual(['package.json']);
+      }
     }
     expect(readdirSync(join(image.root, 'dist')).filter((f) => f.endsWith('.js')).sort()).toEqual(['gateway.js', 'models-prepare.js', 'pipeline-worker.js', 'worker.js']);
+    expect(existsSync(join(image.root, 'dist/console/index.html'))).toBe(true);
     const manifest = await loadManifest(join(image.root, 'models/manifest.json'));
     for (const m of manifest.models) expect(existsSync(join(image.root, 'models', m.file)), m.file).toBe(true);
   });
@@ -127,6 +134,12 @@ describe('the image started as a fleet: ROLE=gateway and ROLE=worker on Redis', 
     it('extracts the same face as the fleet', async () => {
       const feature = await expectFace(single!.url);
       expect(cosineSimilarity(feature, fleetFeature)).toBeGreaterThan(0.999);
+    });
+
+    it('serves the web console the build carries', async () => {
+      const res = await fetch(`${single!.url}/console/`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('<html');
     });
   });
 });
