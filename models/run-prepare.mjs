@@ -1,9 +1,9 @@
 // @ts-check
 /**
- * What `npm run models:prepare` and npm's postinstall run. Plain JavaScript, so it starts wherever Node
- * does, with or without devDependencies:
- * - a development install has tsx: prepare.ts runs from source;
- * - a production install (`npm ci --omit=dev`, or NODE_ENV=production) has no tsx: the bundle
+ * What `npm run models:prepare` and npm's postinstall (scripts/postinstall.mjs) run. Plain JavaScript, so it
+ * starts wherever Node does, with or without devDependencies:
+ * - a development install has tsx and the source: prepare.ts runs from source;
+ * - a production install (`npm ci --omit=dev`, or NODE_ENV=production) may have neither: the bundle
  *   dist/models-prepare.js runs, when `npm run build` has made one;
  * - with neither, `--if-possible` (postinstall) says so and lets the install succeed: the image's runtime
  *   stage installs its dependencies before it receives dist/ and the models prepared by its build stage.
