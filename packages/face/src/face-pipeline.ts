@@ -5,7 +5,6 @@ import { alignFace } from './align-face.ts';
 import { decodeImage, decodeRegion, type DecodedImage, type RegionImage } from './decode-image.ts';
 import { EmbedBatcher, type EmbedBatchStats } from './embed-batcher.ts';
 import { Embedder } from './embedder.ts';
-import { resolveProviders } from './ort-session.ts';
 import { iou } from './nms.ts';
 import { assessQuality, type FaceQuality, type QualityReason } from './quality.ts';
 import { rankFaces } from './rank-faces.ts';
@@ -91,6 +90,8 @@ export interface FacePipeline {
   readonly dimension: number;
   /** ORT execution providers the sessions actually run on, in order ('cpu' last). */
   readonly providers: string[];
+  /** Requested providers that could not start on this machine, each with ORT's reason (empty when none failed). */
+  readonly providerFallbacks: string[];
   /** Decode, detect; embed+quality for either every face ('all') or just the primary one ('primary'). */
   analyze(image: Uint8Array, opts?: AnalyzeOptions): Promise<ImageAnalysis>;
   stats(): Promise<PipelineStats>;
@@ -101,12 +102,17 @@ export interface FacePipeline {
 export async function createFacePipeline(args: CreatePipelineArgs): Promise<FacePipeline> {
   const detectorEntry = findModel(args.manifest, args.detector, 'detect');
   const embedderEntry = findModel(args.manifest, args.embedder, 'embed');
-  const session = { threads: args.threads, providers: resolveProviders(args.providers) };
-  const [detector, embedder] = await Promise.all([
-    YunetDetector.create(detectorEntry, join(args.modelsDir, detectorEntry.file), session),
-    Embedder.create(embedderEntry, join(args.modelsDir, embedderEntry.file), session),
-  ]);
-  return new DefaultFacePipeline(args, session.providers, detector, embedder);
+  // The embedder first: it finds which requested providers really start here, and the detector then uses just
+  // those, so an unusable GPU provider is tried (and reported) once rather than per session.
+  const embedder = await Embedder.create(embedderEntry, join(args.modelsDir, embedderEntry.file), { threads: args.threads, providers: args.providers });
+  let detector: YunetDetector;
+  try {
+    detector = await YunetDetector.create(detectorEntry, join(args.modelsDir, detectorEntry.file), { threads: args.threads, providers: embedder.providers });
+  } catch (err) {
+    await embedder.close();
+    throw err;
+  }
+  return new DefaultFacePipeline(args, embedder.providers, embedder.fallbacks, detector, embedder);
 }
 
 class DefaultFacePipeline implements FacePipeline {
@@ -114,15 +120,17 @@ class DefaultFacePipeline implements FacePipeline {
   readonly embedder: EmbedderEntry;
   readonly dimension: number;
   readonly providers: string[];
+  readonly providerFallbacks: string[];
   private closed = false;
   private readonly opts: PipelineOptions;
   private readonly det: YunetDetector;
   private readonly emb: Embedder;
   private readonly batcher: EmbedBatcher;
 
-  constructor(opts: PipelineOptions, providers: string[], det: YunetDetector, emb: Embedder) {
+  constructor(opts: PipelineOptions, providers: string[], fallbacks: string[], det: YunetDetector, emb: Embedder) {
     this.opts = opts;
     this.providers = providers;
+    this.providerFallbacks = fallbacks;
     this.det = det;
     this.emb = emb;
     this.batcher = new EmbedBatcher(emb, { maxBatch: opts.embedBatchMax, maxWaitMs: opts.embedBatchWaitMs });

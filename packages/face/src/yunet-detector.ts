@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import type { DetectorEntry } from '@facerec/models';
 import { decodeYunet, type YunetOutputs } from './yunet-decode.ts';
 import { iou, nms } from './nms.ts';
-import { createSession, ort } from './ort-session.ts';
+import { openSession, ort } from './ort-session.ts';
 import type { SessionOptions } from './options.ts';
 import type { Detection, Point, RgbImage } from './types.ts';
 
@@ -69,7 +69,7 @@ export class YunetDetector {
 
   static async create(entry: DetectorEntry, modelPath: string, opts: SessionOptions): Promise<YunetDetector> {
     if (entry.input.color !== 'BGR') throw new Error(`Detector ${entry.id}: only BGR YuNet models are supported`);
-    return new YunetDetector(entry, await createSession(modelPath, opts));
+    return new YunetDetector(entry, (await openSession(modelPath, opts)).session);
   }
 
   /**

@@ -23,7 +23,7 @@ try {
       (err: unknown) => post({ type: 'error', id: req.id, error: serializeError(err) }),
     );
   });
-  post({ type: 'ready', providers: pipeline.providers });
+  post({ type: 'ready', providers: pipeline.providers, providerFallbacks: pipeline.providerFallbacks });
 } catch (err) {
   post({ type: 'load-failed', error: serializeError(err) });
 }
