@@ -98,7 +98,7 @@ export interface Config {
   /** Unset fields take the vector index's measured defaults. */
   vectorIndex: {
     hnsw: { m?: number; efConstruct?: number; efSearch?: number };
-    quantization: 'none' | 'int8';
+    quantization: 'none' | 'int8' | 'float16';
   };
 }
 
