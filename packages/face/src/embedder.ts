@@ -1,6 +1,6 @@
 import type { EmbedderEntry } from '@facerec/models';
 import { l2Normalize } from './cosine.ts';
-import { openSession, ort, type OpenedSession } from './ort-session.ts';
+import { openSession, ort, type ModelSession, type OpenedSession, type SessionOpener } from './ort-session.ts';
 import type { SessionOptions } from './options.ts';
 import type { RgbImage } from './types.ts';
 
@@ -21,7 +21,7 @@ export interface EmbedOptions {
  */
 export class Embedder {
   readonly entry: EmbedderEntry;
-  private readonly session: ort.InferenceSession;
+  private readonly session: ModelSession;
   private readonly outputName: string;
   private readonly side: number;
   /** Execution providers the session really runs on ('cpu' last). */
@@ -41,8 +41,8 @@ export class Embedder {
     this.side = Array.isArray(entry.input.size) ? entry.input.size[0] : 112;
   }
 
-  static async create(entry: EmbedderEntry, modelPath: string, opts: SessionOptions): Promise<Embedder> {
-    return new Embedder(entry, await openSession(modelPath, opts));
+  static async create(entry: EmbedderEntry, modelPath: string, opts: SessionOptions, open: SessionOpener = openSession): Promise<Embedder> {
+    return new Embedder(entry, await open(modelPath, opts));
   }
 
   get dimension(): number {

@@ -5,6 +5,8 @@ import { alignFace } from './align-face.ts';
 import { decodeImage, decodeRegion, type DecodedImage, type RegionImage } from './decode-image.ts';
 import { EmbedBatcher, type EmbedBatchStats } from './embed-batcher.ts';
 import { Embedder } from './embedder.ts';
+import { openSession } from './ort-session.ts';
+import { InferenceThread } from './thread/inference-thread.ts';
 import { iou } from './nms.ts';
 import { assessQuality, type FaceQuality, type QualityReason } from './quality.ts';
 import { rankFaces } from './rank-faces.ts';
@@ -15,6 +17,8 @@ import type { Box, Detection, Point, RgbImage } from './types.ts';
 export interface CreatePipelineArgs extends PipelineOptions {
   manifest: ModelManifest;
   modelsDir: string;
+  /** With `inferenceThread`: told when that thread dies (the pipeline can no longer run its models). */
+  onInferenceThreadExit?: () => void;
 }
 
 export interface AnalyzedFace {
@@ -104,15 +108,18 @@ export async function createFacePipeline(args: CreatePipelineArgs): Promise<Face
   const embedderEntry = findModel(args.manifest, args.embedder, 'embed');
   // The embedder first: it finds which requested providers really start here, and the detector then uses just
   // those, so an unusable GPU provider is tried (and reported) once rather than per session.
-  const embedder = await Embedder.create(embedderEntry, join(args.modelsDir, embedderEntry.file), { threads: args.threads, providers: args.providers });
-  let detector: YunetDetector;
+  const inference = args.inferenceThread ? new InferenceThread(args.onInferenceThreadExit) : undefined;
+  const open = inference?.open ?? openSession;
+  let embedder: Embedder | undefined;
   try {
-    detector = await YunetDetector.create(detectorEntry, join(args.modelsDir, detectorEntry.file), { threads: args.threads, providers: embedder.providers });
+    embedder = await Embedder.create(embedderEntry, join(args.modelsDir, embedderEntry.file), { threads: args.threads, providers: args.providers }, open);
+    const detector = await YunetDetector.create(detectorEntry, join(args.modelsDir, detectorEntry.file), { threads: args.threads, providers: embedder.providers }, open);
+    return new DefaultFacePipeline(args, embedder.providers, embedder.fallbacks, detector, embedder, inference);
   } catch (err) {
-    await embedder.close();
+    await embedder?.close();
+    await inference?.close();
     throw err;
   }
-  return new DefaultFacePipeline(args, embedder.providers, embedder.fallbacks, detector, embedder);
 }
 
 class DefaultFacePipeline implements FacePipeline {
@@ -126,8 +133,10 @@ class DefaultFacePipeline implements FacePipeline {
   private readonly det: YunetDetector;
   private readonly emb: Embedder;
   private readonly batcher: EmbedBatcher;
+  private readonly inference: InferenceThread | undefined;
 
-  constructor(opts: PipelineOptions, providers: string[], fallbacks: string[], det: YunetDetector, emb: Embedder) {
+  constructor(opts: PipelineOptions, providers: string[], fallbacks: string[], det: YunetDetector, emb: Embedder, inference?: InferenceThread) {
+    this.inference = inference;
     this.opts = opts;
     this.providers = providers;
     this.providerFallbacks = fallbacks;
@@ -212,6 +221,7 @@ class DefaultFacePipeline implements FacePipeline {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([this.det.close(), this.emb.close()]);
+    await this.inference?.close();
   }
 }
 

@@ -54,9 +54,20 @@ export function toOrtOptions(opts: SessionOptions): ort.InferenceSession.Session
   };
 }
 
+/** What the detector and embedder need of a session: an ORT session here, or one on an inference thread. */
+export interface ModelSession {
+  readonly outputNames: readonly string[];
+  /** Float32 inputs by name; float32 outputs by name. */
+  run(feeds: Record<string, ort.Tensor>): Promise<Record<string, { data: unknown }>>;
+  release(): Promise<void>;
+}
+
+/** Opens a model's session: in this thread (openSession) or on an inference thread. */
+export type SessionOpener = (modelPath: string, opts: SessionOptions) => Promise<OpenedSession>;
+
 /** A session and what it really runs on. */
 export interface OpenedSession {
-  session: ort.InferenceSession;
+  session: ModelSession;
   /** Providers the session was created with, in order, 'cpu' last. */
   providers: string[];
   /** One line per requested provider that failed to start here, e.g. "webgpu: Failed to get a WebGPU adapter". */
@@ -79,7 +90,7 @@ export function providerFailureReason(err: unknown): string {
  * fail session creation rather than fall back, so it is dropped and the session retried without it: a GPU worker
  * started on the wrong machine still serves, on the CPU, and says why.
  */
-export async function openSession(modelPath: string, opts: SessionOptions): Promise<OpenedSession> {
+export async function openSession(modelPath: string, opts: SessionOptions): Promise<OpenedSession & { session: ort.InferenceSession }> {
   let { providers, dropped: fallbacks } = checkProviders(opts.providers);
   for (;;) {
     try {
