@@ -272,7 +272,7 @@ export class CollectionService {
     const ctx = await this.context(col);
     const rule = this.ruleFor(col, ctx.rule, req);
     const faces = [];
-    for (const face of extraction.faces) faces.push({ box: face.box, quality: face.quality, ...(await this.identifyFace(col, ctx, rule, face, req.topK)) });
+    for (const face of extraction.faces) faces.push({ box: face.box, landmarks: face.landmarks, quality: face.quality, ...(await this.identifyFace(col, ctx, rule, face, req.topK)) });
     return { rule, faces };
   }
 
