@@ -9,7 +9,8 @@
  * TypeScript.
  *
  * Every entry lands in dist/ itself. Code that finds a file relative to its own module follows from that:
- * the face pipeline's worker thread loads dist/pipeline-worker.js beside the bundle that started it,
+ * the face pipeline's worker threads load dist/pipeline-worker.js and dist/inference-worker.js beside the bundle
+ * that started them,
  * packages/config finds the project root (models/, data/, package.json) by walking up from dist/, and the web
  * console's static files (`npm run build:console`, which `npm run build` runs first) are copied to dist/console/.
  */
@@ -26,6 +27,7 @@ const entryPoints = {
   gateway: 'apps/gateway/src/main.ts',
   worker: 'apps/worker/src/main.ts',
   'pipeline-worker': 'packages/face/src/thread/pipeline-worker.ts',
+  'inference-worker': 'packages/face/src/thread/inference-worker.ts',
   'models-prepare': 'models/prepare.ts',
 };
 

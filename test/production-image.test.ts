@@ -88,7 +88,7 @@ describe('the runtime stage', () => {
         expect(readdirSync(join(image.root, group, ws)).filter((f) => f !== 'node_modules'), `${group}/${ws}`).toEqual(['package.json']);
       }
     }
-    expect(readdirSync(join(image.root, 'dist')).filter((f) => f.endsWith('.js')).sort()).toEqual(['gateway.js', 'models-prepare.js', 'pipeline-worker.js', 'worker.js']);
+    expect(readdirSync(join(image.root, 'dist')).filter((f) => f.endsWith('.js')).sort()).toEqual(['gateway.js', 'inference-worker.js', 'models-prepare.js', 'pipeline-worker.js', 'worker.js']);
     expect(existsSync(join(image.root, 'dist/console/index.html'))).toBe(true);
     const manifest = await loadManifest(join(image.root, 'models/manifest.json'));
     for (const m of manifest.models) expect(existsSync(join(image.root, 'models', m.file)), m.file).toBe(true);
@@ -107,7 +107,8 @@ describe('the image started as a fleet: ROLE=gateway and ROLE=worker on Redis', 
     [gateway, worker] = await Promise.all([
       // DATA_DIR is the image's own default (/app/data, its WORKDIR's data/).
       startChildService({ ...shared, ROLE: 'gateway' }, { until: 'listening', launch: imageCommand() }),
-      startChildWorker({ ...shared, ROLE: 'worker' }, { launch: imageCommand() }),
+      // ORT on its own thread: the bundle's second thread entry (inference-worker.js) loads too.
+      startChildWorker({ ...shared, ROLE: 'worker', PIPELINE_INFERENCE_THREAD: 'true' }, { launch: imageCommand() }),
     ]);
   });
 

@@ -5,7 +5,8 @@ import { alignFace } from './align-face.ts';
 import { decodeImage, decodeRegion, type DecodedImage, type RegionImage } from './decode-image.ts';
 import { EmbedBatcher, type EmbedBatchStats } from './embed-batcher.ts';
 import { Embedder } from './embedder.ts';
-import { resolveProviders } from './ort-session.ts';
+import { openSession } from './ort-session.ts';
+import { InferenceThread } from './thread/inference-thread.ts';
 import { iou } from './nms.ts';
 import { assessQuality, type FaceQuality, type QualityReason } from './quality.ts';
 import { rankFaces } from './rank-faces.ts';
@@ -16,6 +17,8 @@ import type { Box, Detection, Point, RgbImage } from './types.ts';
 export interface CreatePipelineArgs extends PipelineOptions {
   manifest: ModelManifest;
   modelsDir: string;
+  /** With `inferenceThread`: told when that thread dies (the pipeline can no longer run its models). */
+  onInferenceThreadExit?: () => void;
 }
 
 export interface AnalyzedFace {
@@ -91,6 +94,8 @@ export interface FacePipeline {
   readonly dimension: number;
   /** ORT execution providers the sessions actually run on, in order ('cpu' last). */
   readonly providers: string[];
+  /** Requested providers that could not start on this machine, each with ORT's reason (empty when none failed). */
+  readonly providerFallbacks: string[];
   /** Decode, detect; embed+quality for either every face ('all') or just the primary one ('primary'). */
   analyze(image: Uint8Array, opts?: AnalyzeOptions): Promise<ImageAnalysis>;
   stats(): Promise<PipelineStats>;
@@ -101,12 +106,20 @@ export interface FacePipeline {
 export async function createFacePipeline(args: CreatePipelineArgs): Promise<FacePipeline> {
   const detectorEntry = findModel(args.manifest, args.detector, 'detect');
   const embedderEntry = findModel(args.manifest, args.embedder, 'embed');
-  const session = { threads: args.threads, providers: resolveProviders(args.providers) };
-  const [detector, embedder] = await Promise.all([
-    YunetDetector.create(detectorEntry, join(args.modelsDir, detectorEntry.file), session),
-    Embedder.create(embedderEntry, join(args.modelsDir, embedderEntry.file), session),
-  ]);
-  return new DefaultFacePipeline(args, session.providers, detector, embedder);
+  // The embedder first: it finds which requested providers really start here, and the detector then uses just
+  // those, so an unusable GPU provider is tried (and reported) once rather than per session.
+  const inference = args.inferenceThread ? new InferenceThread(args.onInferenceThreadExit) : undefined;
+  const open = inference?.open ?? openSession;
+  let embedder: Embedder | undefined;
+  try {
+    embedder = await Embedder.create(embedderEntry, join(args.modelsDir, embedderEntry.file), { threads: args.threads, providers: args.providers }, open);
+    const detector = await YunetDetector.create(detectorEntry, join(args.modelsDir, detectorEntry.file), { threads: args.threads, providers: embedder.providers }, open);
+    return new DefaultFacePipeline(args, embedder.providers, embedder.fallbacks, detector, embedder, inference);
+  } catch (err) {
+    await embedder?.close();
+    await inference?.close();
+    throw err;
+  }
 }
 
 class DefaultFacePipeline implements FacePipeline {
@@ -114,15 +127,19 @@ class DefaultFacePipeline implements FacePipeline {
   readonly embedder: EmbedderEntry;
   readonly dimension: number;
   readonly providers: string[];
+  readonly providerFallbacks: string[];
   private closed = false;
   private readonly opts: PipelineOptions;
   private readonly det: YunetDetector;
   private readonly emb: Embedder;
   private readonly batcher: EmbedBatcher;
+  private readonly inference: InferenceThread | undefined;
 
-  constructor(opts: PipelineOptions, providers: string[], det: YunetDetector, emb: Embedder) {
+  constructor(opts: PipelineOptions, providers: string[], fallbacks: string[], det: YunetDetector, emb: Embedder, inference?: InferenceThread) {
+    this.inference = inference;
     this.opts = opts;
     this.providers = providers;
+    this.providerFallbacks = fallbacks;
     this.det = det;
     this.emb = emb;
     this.batcher = new EmbedBatcher(emb, { maxBatch: opts.embedBatchMax, maxWaitMs: opts.embedBatchWaitMs });
@@ -204,6 +221,7 @@ class DefaultFacePipeline implements FacePipeline {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([this.det.close(), this.emb.close()]);
+    await this.inference?.close();
   }
 }
 

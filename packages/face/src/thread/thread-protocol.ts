@@ -4,7 +4,7 @@ import type { AnalyzeOptions, ImageAnalysis, PipelineStats } from '../face-pipel
 export type ThreadRequest = { type: 'analyze'; id: number; image: Uint8Array; opts: AnalyzeOptions } | { type: 'stats'; id: number };
 
 export type ThreadReply =
-  | { type: 'ready'; providers: string[] }
+  | { type: 'ready'; providers: string[]; providerFallbacks: string[] }
   | { type: 'load-failed'; error: SerializedError }
   | { type: 'result'; id: number; analysis: ImageAnalysis }
   | { type: 'error'; id: number; error: SerializedError }
