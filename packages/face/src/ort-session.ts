@@ -46,8 +46,8 @@ export function toOrtOptions(opts: SessionOptions): ort.InferenceSession.Session
   };
 }
 
-export async function createSession(modelPath: string, opts: SessionOptions): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(modelPath, toOrtOptions(opts));
+export async function createSession(modelPath: string, opts: SessionOptions, extra: ort.InferenceSession.SessionOptions = {}): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(modelPath, { ...toOrtOptions(opts), ...extra });
 }
 
 export { ort };
