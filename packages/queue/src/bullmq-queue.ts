@@ -62,6 +62,7 @@ export class BullmqTransport implements JobTransport {
     const connection = { url: opts.redisUrl };
     this.queues = {
       extract: new Queue('extract', { connection, prefix: this.bullPrefix }),
+      embed: new Queue('embed', { connection, prefix: this.bullPrefix }),
       enroll: new Queue('enroll', { connection, prefix: this.bullPrefix }),
       webhook: new Queue('webhook', { connection, prefix: this.bullPrefix }),
     };

@@ -33,7 +33,7 @@ interface MemoryWorker {
  */
 export class InProcessTransport implements JobTransport {
   readonly mode = 'in-process' as const;
-  private readonly waiting: Record<JobName, MemoryJob[]> = { extract: [], enroll: [], webhook: [] };
+  private readonly waiting: Record<JobName, MemoryJob[]> = { extract: [], embed: [], enroll: [], webhook: [] };
   private readonly delayed = new Map<string, { job: MemoryJob; timer: NodeJS.Timeout }>();
   private readonly workers = new Set<MemoryWorker>();
   private readonly webhooksEnqueued = new Set<string>();
