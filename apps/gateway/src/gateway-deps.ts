@@ -3,6 +3,8 @@ import type { JobQueue } from '@facerec/queue';
 import type { CollectionService } from './services/collections/index.ts';
 import type { FaceExtractor } from './services/face-extractor.ts';
 import type { FeatureMatcher } from './services/feature-matcher.ts';
+import type { LivenessPolicy } from './services/liveness/liveness-policy.ts';
+import type { CollectionTransfer } from './services/transfer/index.ts';
 
 /** What the routes need, built once by main.ts (or a test) and passed to createApp. */
 export interface GatewayDeps {
@@ -10,6 +12,10 @@ export interface GatewayDeps {
   queue: JobQueue;
   matcher: FeatureMatcher;
   collections: CollectionService;
+  /** Whole collections out (JSON Lines) and back in. */
+  transfer: CollectionTransfer;
+  /** When the passive liveness check runs and whether a failed one refuses (LIVENESS). */
+  liveness: LivenessPolicy;
   /** Configured API keys (empty: the API is open); the middleware keeps only their hashes. */
   apiKeys: readonly string[];
   /** Known from the manifest before any model loads, so /health can name them while loading. */

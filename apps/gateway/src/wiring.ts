@@ -11,15 +11,22 @@ import { CollectionService, createCatalog } from './services/collections/index.t
 import type { ExtractorStatus } from './services/face-extractor.ts';
 import { FeatureMatcher, type ThresholdSource } from './services/feature-matcher.ts';
 import { createEnrollJobHandler } from './services/enrollment/index.ts';
+import { LivenessPolicy } from './services/liveness/liveness-policy.ts';
 import { createQueuedFaceExtractor } from './services/queued-face-extractor.ts';
+import { CollectionTransfer } from './services/transfer/index.ts';
 
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const CALIBRATE = 'npm run models:calibrate -- --model <id> --data <folder of identity folders>[,<folder>...] --write';
+const calibrate = (id: string) => `npm run models:calibrate -- --model ${id} --data <folder of identity folders>[,<folder>...] --write`;
 
 /** Collections decide 1:N by the open-set calibration: without one a model cannot serve them honestly. */
 function requireOpenSetCalibration(embedder: EmbedderEntry): OpenSetCalibration {
-  if (!embedder.open_set) throw new Error(`Embedder "${embedder.id}" has no open-set calibration in the manifest; run \`${CALIBRATE}\` on labelled photos first.`);
+  if (!embedder.open_set) {
+    throw new Error(
+      `Embedder "${embedder.id}" has no open-set calibration in the manifest, so collections could not decide who is who with it; ` +
+        `run \`${calibrate(embedder.id)}\` on labelled photos first (README, "Bring your own embedder").`,
+    );
+  }
   return embedder.open_set;
 }
 
@@ -27,7 +34,7 @@ function resolveThreshold(config: Config, embedder: EmbedderEntry): ThresholdSou
   if (config.matchThreshold !== undefined) return { value: config.matchThreshold, source: 'MATCH_THRESHOLD' };
   const calibrated = defaultThreshold(embedder);
   if (calibrated === null || !embedder.thresholds) {
-    throw new Error(`Embedder "${embedder.id}" has no calibrated threshold in the manifest; set MATCH_THRESHOLD or run \`${CALIBRATE}\`.`);
+    throw new Error(`Embedder "${embedder.id}" has no calibrated threshold in the manifest; set MATCH_THRESHOLD or run \`${calibrate(embedder.id)}\`.`);
   }
   const t = embedder.thresholds;
   return { value: calibrated, source: `calibrated at FAR ${t.default.replace('far_1e', '1e-')} on ${t.dataset}` };
@@ -86,7 +93,8 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   const threshold = resolveThreshold(config, embedder);
   const calibration = requireOpenSetCalibration(embedder);
   if (config.role === 'all') {
-    await prepareModels([detector, embedder], {
+    const liveness = config.liveness.mode === 'off' ? [] : [findModel(manifest, config.liveness.model, 'liveness')];
+    await prepareModels([detector, embedder, ...liveness], {
       modelsDir: config.models.dir,
       mirrorDir: config.models.mirror,
       allowDownload: config.models.allowDownload,
@@ -96,26 +104,30 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   if (!config.webhooks.secret) logger.warn('WEBHOOK_SECRET is not set: requests that name a webhook_url will be refused');
 
   if (config.apiKeys.length === 0) logger.warn('API_KEYS is not set: the API is open to anyone who can reach it, and every caller shares the same collections');
+  const catalog = createCatalog({
+    redisUrl: config.redisUrl,
+    prefix: config.queue.prefix,
+    dataDir: config.dataDir,
+    onError: (err) => logger.error('catalog connection error', { error: err.message }),
+  });
+  const index = await createVectorIndex({
+    dataDir: config.dataDir,
+    qdrantUrl: config.qdrantUrl,
+    qdrantApiKey: config.qdrantApiKey,
+    qdrantTimeoutMs: config.qdrantTimeoutMs,
+    qdrantCollectionPrefix: config.qdrantCollectionPrefix,
+    qdrantMaxRequestBytes: config.qdrantMaxRequestBytes,
+    hnsw: config.vectorIndex.hnsw,
+    quantization: { type: config.vectorIndex.quantization },
+    onWarning: (message, details) => logger.warn(message, details),
+  });
   const collections = new CollectionService({
-    catalog: createCatalog({
-      redisUrl: config.redisUrl,
-      prefix: config.queue.prefix,
-      dataDir: config.dataDir,
-      onError: (err) => logger.error('catalog connection error', { error: err.message }),
-    }),
-    index: await createVectorIndex({
-      dataDir: config.dataDir,
-      qdrantUrl: config.qdrantUrl,
-      qdrantApiKey: config.qdrantApiKey,
-      qdrantTimeoutMs: config.qdrantTimeoutMs,
-      qdrantCollectionPrefix: config.qdrantCollectionPrefix,
-      qdrantMaxRequestBytes: config.qdrantMaxRequestBytes,
-      hnsw: config.vectorIndex.hnsw,
-      quantization: { type: config.vectorIndex.quantization },
-      onWarning: (message, details) => logger.warn(message, details),
-    }),
+    catalog,
+    index,
     embedder: { id: embedder.id, dimension: embedder.output_dim },
     calibration,
+    // Collections pinned to (or migrated to) another calibrated manifest embedder are served with it.
+    others: manifest.models.flatMap((m) => (m.task === 'embed' && m.id !== embedder.id && m.open_set ? [{ id: m.id, dimension: m.output_dim, calibration: m.open_set }] : [])),
   });
 
   const queue = createJobQueue({
@@ -142,13 +154,17 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   });
   // Every gateway holds the collection store, so every gateway works through batch enrollments; the face
   // work inside them goes to the face workers like any other extract job.
-  const enrollWorker = await queue.startWorker({ enroll: createEnrollJobHandler(collections, extractor) }, { concurrency: config.queue.enrollConcurrency });
+  const liveness = new LivenessPolicy(config.liveness.mode);
+  const transfer = new CollectionTransfer({ catalog, index, collections, extractor });
+  const enrollWorker = await queue.startWorker({ enroll: createEnrollJobHandler(collections, extractor, liveness) }, { concurrency: config.queue.enrollConcurrency });
 
   return {
     extractor,
     queue,
     matcher: new FeatureMatcher(embedder.output_dim, threshold),
     collections,
+    liveness,
+    transfer,
     apiKeys: config.apiKeys,
     model: { detector: detector.id, embedder: embedder.id, dimension: embedder.output_dim },
     logger,

@@ -6,7 +6,10 @@ import { mountDeleteCollection } from './delete-collection.ts';
 import { mountDeleteFace } from './delete-face.ts';
 import { mountDeleteSubject } from './delete-subject.ts';
 import { mountEnrollFace } from './enroll-face.ts';
+import { mountExportCollection } from './export-collection.ts';
 import { mountGetCollection } from './get-collection.ts';
+import { mountImportCollection } from './import-collection.ts';
+import { mountGetFaceCrop } from './get-face-crop.ts';
 import { mountGetSubject } from './get-subject.ts';
 import { mountIdentify } from './identify.ts';
 import { mountLegacyIdentify } from './legacy-identify.ts';
@@ -18,13 +21,17 @@ import { mountVerify } from './verify.ts';
 /** Collections, enrollment and 1:N identification, plus the old API's /api/identify over them. */
 export function mountCollectionRoutes(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   mountCreateCollection(app, deps);
+  // Before the {name} routes, so 'import' is never taken for a collection name.
+  mountImportCollection(app, deps);
   mountListCollections(app, deps);
   mountGetCollection(app, deps);
+  mountExportCollection(app, deps);
   mountDeleteCollection(app, deps);
   mountEnrollFace(app, deps);
   mountDeleteFace(app, deps);
   mountListSubjects(app, deps);
   mountGetSubject(app, deps);
+  mountGetFaceCrop(app, deps);
   mountDeleteSubject(app, deps);
   mountIdentify(app, deps);
   mountSearch(app, deps);

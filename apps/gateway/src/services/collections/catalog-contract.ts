@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Catalog, CollectionRow, FaceRow } from './catalog.ts';
+import type { Catalog, FaceRow, NewCollectionRow } from './catalog.ts';
 
 /** One adapter under test: a fresh, empty catalog per test, and a way to reopen it as a restart would. */
 export interface CatalogHarness {
@@ -9,7 +9,7 @@ export interface CatalogHarness {
   cleanup(): Promise<void>;
 }
 
-const collection = (tenant: string, name: string, id = `c_${tenant}_${name}`): CollectionRow => ({
+const collection = (tenant: string, name: string, id = `c_${tenant}_${name}`): NewCollectionRow => ({
   id,
   tenant,
   name,
@@ -159,6 +159,50 @@ describe(`Catalog contract: ${name}`, () => {
     // The name is free again, for a new collection with a new id.
     expect(await catalog.createCollection(collection('a', 'big', 'c_a_big2'))).toBe(true);
     expect(await catalog.countFaces('c_a_big2')).toBe(0);
+  });
+
+  it('keeps a face\'s crop with it, and deletes it with the face, the subject or the collection', async () => {
+    await catalog.createCollection(collection('a', 'staff'));
+    const jpeg = (n: number) => Uint8Array.from([0xff, 0xd8, 0xff, n, 0, 1, 2, 0xff, 0xd9]);
+    await catalog.addFace(face('c_a_staff', 'alice', 'f1'), undefined, V0, { crop: jpeg(1) });
+    await catalog.addFace(face('c_a_staff', 'alice', 'f2'), undefined, V0, { crop: jpeg(2) });
+    await catalog.addFace(face('c_a_staff', 'bob', 'f3'), undefined, V0, { crop: jpeg(3) });
+    await catalog.addFace(face('c_a_staff', 'bob', 'f4'), undefined, V0);
+    // A retry of an existing face neither replaces nor adds a crop.
+    await catalog.addFace(face('c_a_staff', 'alice', 'f1'), undefined, V0, { crop: jpeg(9) });
+    expect(Array.from((await catalog.getCrop('c_a_staff', 'f1'))!)).toEqual(Array.from(jpeg(1)));
+    expect(await catalog.getCrop('c_a_staff', 'f4')).toBeNull();
+    expect(await catalog.getCrop('c_other', 'f1')).toBeNull();
+    expect((await catalog.getFaces('c_a_staff', ['f3', 'ghost', 'f1'])).map((f) => f.id)).toEqual(['f3', 'f1']);
+
+    expect(await catalog.deleteFace('c_a_staff', 'f1', null)).toBe(true);
+    expect(await catalog.getCrop('c_a_staff', 'f1')).toBeNull();
+    expect(await catalog.getCrop('c_a_staff', 'f2')).not.toBeNull();
+    expect(await catalog.deleteSubject('c_a_staff', 'alice', null)).toBe(true);
+    expect(await catalog.getCrop('c_a_staff', 'f2')).toBeNull();
+    expect(await catalog.getCrop('c_a_staff', 'f3')).not.toBeNull();
+    catalog = await harness.reopen();
+    expect(Array.from((await catalog.getCrop('c_a_staff', 'f3'))!)).toEqual(Array.from(jpeg(3)));
+    expect(await catalog.deleteCollection('c_a_staff')).toBe(true);
+    expect(await catalog.getCrop('c_a_staff', 'f3')).toBeNull();
+  });
+
+  it('refuses a guarded face write made for another generation, changing nothing', async () => {
+    await catalog.createCollection({ ...collection('a', 'staff'), generation: 2 });
+    expect(await catalog.getCollection('a', 'staff')).toMatchObject({ generation: 2, storeCrops: true, faceIdSeed: null, fence: null });
+    const stale = catalog.addFace(face('c_a_staff', 'alice', 'f1'), { x: 1 }, vec(1, 0, 0, 0), { guard: { generation: 1 }, crop: Uint8Array.from([1]) });
+    await expect(stale).rejects.toMatchObject({ status: 503, code: 'collection_switching' });
+    expect(await catalog.getSubject('c_a_staff', 'alice')).toBeNull();
+    expect(await catalog.getCentroid('c_a_staff')).toBeNull();
+    await catalog.addFace(face('c_a_staff', 'alice', 'f1'), undefined, vec(1, 0, 0, 0), { guard: { generation: 2 } });
+    await expect(catalog.deleteFace('c_a_staff', 'f1', vec(1, 0, 0, 0), { guard: { generation: 1 } })).rejects.toMatchObject({ code: 'collection_switching' });
+    await expect(catalog.deleteSubject('c_a_staff', 'alice', null, { guard: { generation: 3 } })).rejects.toMatchObject({ code: 'collection_switching' });
+    expect(await catalog.getFace('c_a_staff', 'f1')).not.toBeNull();
+    expect((await catalog.getCentroid('c_a_staff'))?.count).toBe(1);
+    expect(await catalog.deleteFace('c_a_staff', 'f1', vec(1, 0, 0, 0), { guard: { generation: 2 } })).toBe(true);
+    const opted = { ...collection('a', 'private', 'c_private'), storeCrops: false };
+    await catalog.createCollection(opted);
+    expect((await catalog.getCollectionById('c_private'))?.storeCrops).toBe(false);
   });
 
   it('survives reopening the file: what was committed is there', async () => {

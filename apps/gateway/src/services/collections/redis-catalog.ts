@@ -1,6 +1,6 @@
 import { NotFoundError, ServiceUnavailableError } from '@facerec/errors';
 import { Redis, ReplyError } from 'ioredis';
-import type { Catalog, Centroid, CollectionRow, FaceRow, SubjectRow } from './catalog.ts';
+import { type Catalog, type Centroid, type CollectionRow, type FaceRow, HIDDEN_NAME_PREFIX, type ImportedSubject, type NewCollectionRow, type SubjectRow, type WriteGuard } from './catalog.ts';
 import { catalogScripts, type CatalogScripts } from './redis-catalog-scripts.ts';
 
 /**
@@ -16,6 +16,8 @@ import { catalogScripts, type CatalogScripts } from './redis-catalog-scripts.ts'
  *   sfaces:<id>        hash  subject id → its face ids, space separated
  *   faces:<id>         hash  face id → FaceRow JSON
  *   centroid:<id>      hash  'n' → vectors summed, '0'..'d-1' → the sum of the enrolled vectors
+ *   crops:<id>         hash  face id → its aligned crop (encoded image bytes)
+ *   migrations:<id>    hash  migration id → MigrationRecord JSON
  *
  * Multi-key changes run as Lua scripts, so each is atomic like the SQLite transactions. Durability is the
  * server's: run it with appendonly (see infra/docker-compose.yml), as BullMQ also needs.
@@ -41,6 +43,8 @@ export class RedisCatalog implements Catalog {
       sfaces: `${p}sfaces:${id}`,
       faces: `${p}faces:${id}`,
       centroid: `${p}centroid:${id}`,
+      crops: `${p}crops:${id}`,
+      migrations: `${p}migrations:${id}`,
     };
   }
 
@@ -50,6 +54,7 @@ export class RedisCatalog implements Catalog {
    */
   private q<T>(command: Promise<T>): Promise<T> {
     return command.catch((err: unknown) => {
+      if (err instanceof ReplyError && (err as Error).message.startsWith('SWITCHING')) throw switching();
       // Redis answered, with an error: that is our bug (a script, a key of the wrong type), not an outage.
       if (err instanceof ReplyError) throw err;
       const reason = err instanceof Error ? err.message : String(err);
@@ -61,8 +66,9 @@ export class RedisCatalog implements Catalog {
     return `${this.p}names:${tenant}`;
   }
 
-  async createCollection(row: CollectionRow): Promise<boolean> {
-    const created = await this.q(this.redis.catalogCreateCollection(this.names(row.tenant), this.keys(row.id).col, row.name, row.id, JSON.stringify(row)));
+  async createCollection(row: NewCollectionRow): Promise<boolean> {
+    const full: CollectionRow = { storeCrops: true, generation: 0, faceIdSeed: null, fence: null, ...row };
+    const created = await this.q(this.redis.catalogCreateCollection(this.names(row.tenant), this.keys(row.id).col, row.name, row.id, JSON.stringify(full)));
     return created === 1;
   }
 
@@ -83,14 +89,57 @@ export class RedisCatalog implements Catalog {
     return rows
       .filter((r): r is string => r !== null)
       .map(toCollection)
+      .filter((c) => !c.name.startsWith(HIDDEN_NAME_PREFIX))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  async renameCollection(id: string, name: string): Promise<boolean> {
+    const row = await this.getCollectionById(id);
+    if (!row) return false;
+    const renamed = await this.q(this.redis.catalogRenameCollection(this.names(row.tenant), this.keys(id).col, row.name, name, id, JSON.stringify({ ...row, name })));
+    return renamed === 1;
+  }
+
+  /** One MULTI per call: the importer sends each subject with all its faces in the same call, so its face list is whole. */
+  async importRows(collectionId: string, rows: { subjects: ImportedSubject[]; faces: Array<{ face: FaceRow; crop?: Uint8Array | undefined }> }): Promise<void> {
+    const k = this.keys(collectionId);
+    const bySubject = new Map<string, string[]>();
+    for (const { face } of rows.faces) bySubject.set(face.subjectId, [...(bySubject.get(face.subjectId) ?? []), face.id]);
+    const m = this.redis.multi();
+    for (const s of rows.subjects) {
+      m.zadd(k.subjects, 0, s.subjectId);
+      m.hset(k.created, s.subjectId, s.createdAt);
+      if (s.metadata !== null) m.hset(k.meta, s.subjectId, JSON.stringify(s.metadata));
+    }
+    for (const [subject, ids] of bySubject) m.hset(k.sfaces, subject, ids.join(' '));
+    for (const { face, crop } of rows.faces) {
+      m.hset(k.faces, face.id, JSON.stringify({ ...face, collectionId }));
+      if (crop && crop.length > 0) m.hset(k.crops, face.id, Buffer.from(crop.buffer, crop.byteOffset, crop.byteLength));
+    }
+    const results = await this.q(m.exec());
+    const failed = results?.find(([err]) => err);
+    if (failed) throw failed[0];
+  }
+
+  async faceIdsTaken(): Promise<Set<string>> {
+    return new Set();
+  }
+
+  async setCentroid(collectionId: string, centroid: Centroid | null): Promise<void> {
+    const key = this.keys(collectionId).centroid;
+    const m = this.redis.multi().del(key);
+    // JS's shortest round-trip decimal of each float64: what getCentroid parses back is the same number.
+    if (centroid) m.hset(key, { n: String(centroid.count), ...Object.fromEntries(Array.from(centroid.sum, (v, i) => [String(i), String(v)])) });
+    await this.q(m.exec());
   }
 
   async deleteCollection(id: string): Promise<boolean> {
     const k = this.keys(id);
     const row = await this.getCollectionById(id);
     if (!row) return false;
-    const done = await this.q(this.redis.catalogDeleteCollection(this.names(row.tenant), k.col, k.subjects, k.created, k.meta, k.sfaces, k.faces, k.centroid, row.name, id));
+    const done = await this.q(
+      this.redis.catalogDeleteCollection(this.names(row.tenant), k.col, k.subjects, k.created, k.meta, k.sfaces, k.faces, k.centroid, k.crops, k.migrations, row.name, id),
+    );
     return done === 1;
   }
 
@@ -102,7 +151,7 @@ export class RedisCatalog implements Catalog {
     return this.q(this.redis.hlen(this.keys(collectionId).faces));
   }
 
-  async addFace(face: FaceRow, metadata: Record<string, unknown> | undefined, vector: Float32Array): Promise<FaceRow> {
+  async addFace(face: FaceRow, metadata: Record<string, unknown> | undefined, vector: Float32Array, opts: { crop?: Uint8Array | undefined; guard?: WriteGuard | undefined } = {}): Promise<FaceRow> {
     const k = this.keys(face.collectionId);
     const stored = await this.q(this.redis.catalogAddFace(
       k.col,
@@ -112,12 +161,15 @@ export class RedisCatalog implements Catalog {
       k.sfaces,
       k.faces,
       k.centroid,
+      k.crops,
       face.subjectId,
       face.id,
       JSON.stringify(face),
       metadata === undefined ? '' : JSON.stringify(metadata),
       face.createdAt,
       Array.from(vector).join(','),
+      opts.crop && opts.crop.length > 0 ? Buffer.from(opts.crop.buffer, opts.crop.byteOffset, opts.crop.byteLength) : '',
+      opts.guard ? String(opts.guard.generation) : '',
     ));
     // The collection was dropped between the caller's lookup and this write: nothing was stored.
     if (stored === null) throw new NotFoundError('The collection no longer exists', 'collection_not_found');
@@ -129,15 +181,26 @@ export class RedisCatalog implements Catalog {
     return raw === null ? null : (JSON.parse(raw) as FaceRow);
   }
 
+  async getCrop(collectionId: string, faceId: string): Promise<Buffer | null> {
+    return this.q(this.redis.hgetBuffer(this.keys(collectionId).crops, faceId));
+  }
+
+  async getFaces(collectionId: string, faceIds: string[]): Promise<FaceRow[]> {
+    if (faceIds.length === 0) return [];
+    const rows = await this.q(this.redis.hmget(this.keys(collectionId).faces, ...faceIds));
+    return rows.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as FaceRow);
+  }
+
   async knownFaceIds(collectionId: string, faceIds: string[]): Promise<Set<string>> {
     if (faceIds.length === 0) return new Set();
     const found = await this.q(this.redis.hmget(this.keys(collectionId).faces, ...faceIds));
     return new Set(faceIds.filter((_, i) => found[i] !== null));
   }
 
-  async deleteFace(collectionId: string, faceId: string, vector: Float32Array | null): Promise<boolean> {
+  async deleteFace(collectionId: string, faceId: string, vector: Float32Array | null, opts: { guard?: WriteGuard | undefined } = {}): Promise<boolean> {
     const k = this.keys(collectionId);
-    return (await this.q(this.redis.catalogDeleteFace(k.faces, k.sfaces, k.centroid, faceId, vector ? Array.from(vector).join(',') : ''))) === 1;
+    const guard = opts.guard ? String(opts.guard.generation) : '';
+    return (await this.q(this.redis.catalogDeleteFace(k.faces, k.sfaces, k.centroid, k.col, k.crops, faceId, vector ? Array.from(vector).join(',') : '', guard))) === 1;
   }
 
   async getCentroid(collectionId: string): Promise<Centroid | null> {
@@ -197,10 +260,13 @@ export class RedisCatalog implements Catalog {
     return rows.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
   }
 
-  async deleteSubject(collectionId: string, subjectId: string, vectors: Centroid | null): Promise<boolean> {
+  async deleteSubject(collectionId: string, subjectId: string, vectors: Centroid | null, opts: { guard?: WriteGuard | undefined } = {}): Promise<boolean> {
     const k = this.keys(collectionId);
     const sum = vectors ? Array.from(vectors.sum).join(',') : '';
-    return (await this.q(this.redis.catalogDeleteSubject(k.subjects, k.created, k.meta, k.sfaces, k.faces, k.centroid, subjectId, sum, String(vectors?.count ?? 0)))) === 1;
+    const guard = opts.guard ? String(opts.guard.generation) : '';
+    return (
+      (await this.q(this.redis.catalogDeleteSubject(k.subjects, k.created, k.meta, k.sfaces, k.faces, k.centroid, k.col, k.crops, subjectId, sum, String(vectors?.count ?? 0), guard))) === 1
+    );
   }
 
   async close(): Promise<void> {
@@ -208,10 +274,17 @@ export class RedisCatalog implements Catalog {
   }
 }
 
-/** Rows written before open-set decisions had a fixed threshold and no targetFpir: they keep that threshold. */
+/**
+ * Rows written before open-set decisions had a fixed threshold and no targetFpir: they keep that threshold.
+ * Rows from before stored crops and migrations store crops from now on, in generation 0.
+ */
 function toCollection(raw: string): CollectionRow {
-  const row = JSON.parse(raw) as CollectionRow;
-  return { ...row, targetFpir: row.targetFpir ?? null };
+  const row = JSON.parse(raw) as Partial<CollectionRow> & NewCollectionRow;
+  return { ...row, targetFpir: row.targetFpir ?? null, storeCrops: row.storeCrops ?? true, generation: row.generation ?? 0, faceIdSeed: row.faceIdSeed ?? null, fence: row.fence ?? null };
+}
+
+function switching(): ServiceUnavailableError {
+  return new ServiceUnavailableError('The collection is switching to another embedder (a migration is being committed); retry in a moment', 'collection_switching');
 }
 
 function faceIdsOf(list: string | null): string[] {
