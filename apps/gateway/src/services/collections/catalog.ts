@@ -1,3 +1,5 @@
+import type { MigrationRecord, MigrationState } from './migration-record.ts';
+
 /**
  * Durable metadata of the 1:N API: collections, subjects and faces. Vectors live in the VectorIndex; the
  * catalog is what says which of them are acknowledged enrollments. Two adapters pass one contract suite
@@ -129,6 +131,29 @@ export interface Catalog {
   faceIdsTaken(faceIds: string[]): Promise<Set<string>>;
   /** Replaces the running vector sum (null: none), bit for bit. */
   setCentroid(collectionId: string, centroid: Centroid | null): Promise<void>;
+
+  // Migrations to another embedder (services/migrations): records, the write fence and the atomic switch.
+
+  /** Stores a new migration; false when another migration of the collection is active (running, ready or committing). */
+  createMigration(rec: MigrationRecord): Promise<boolean>;
+  getMigration(collectionId: string, id: string): Promise<MigrationRecord | null>;
+  /** Newest first. */
+  listMigrations(collectionId: string): Promise<MigrationRecord[]>;
+  /** The collection's active migration, if any: what enrollments and deletes must also write to. */
+  activeMigration(collectionId: string): Promise<MigrationRecord | null>;
+  /** Every active migration of every collection: what a restarted service resumes. */
+  activeMigrations(): Promise<MigrationRecord[]>;
+  /** Replaces the record if its stored state is one of `expect`; false otherwise (another gateway moved it on). */
+  updateMigration(rec: MigrationRecord, expect: readonly MigrationState[]): Promise<boolean>;
+  /** Sets (or clears, with null) the collection's write fence if it currently is `expect`. */
+  setFence(collectionId: string, fence: string | null, expect: string | null): Promise<boolean>;
+  /**
+   * The switch, in one transaction: the collection takes `rec.to` (embedder, dimension, generation), its
+   * running vector sum becomes `centroid`, its fence clears, and the migration is stored as `rec`
+   * (committed). Only when the collection is fenced by this migration and the stored record is committing;
+   * false otherwise, changing nothing.
+   */
+  switchEmbedder(collectionId: string, rec: MigrationRecord, centroid: Centroid | null): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -105,6 +105,58 @@ redis.call('HDEL', KEYS[4], ARGV[1])
 if ARGV[2] ~= '' then centroid_add(KEYS[6], ARGV[2], -1, tonumber(ARGV[3])) end
 return 1`;
 
+// Migrations. Records live in migrations:<collection> (id → JSON); migrations:active holds "<collection> <id>"
+// of every active one, so a restarted service finds them without scanning every collection.
+const ACTIVE = `local function is_active(state) return state == 'running' or state == 'ready' or state == 'committing' end`;
+
+// KEYS: col, migrations, active · ARGV: id, record JSON, collection id
+const createMigration = `${ACTIVE}
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+for _, raw in ipairs(redis.call('HVALS', KEYS[2])) do
+  if is_active(cjson.decode(raw).state) then return 0 end
+end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('SADD', KEYS[3], ARGV[3] .. ' ' .. ARGV[1])
+return 1`;
+
+// KEYS: migrations, active · ARGV: id, record JSON, expected states (comma separated), collection id
+const updateMigration = `${ACTIVE}
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local current = cjson.decode(raw).state
+local expected = false
+for s in string.gmatch(ARGV[3], '[^,]+') do if s == current then expected = true end end
+if not expected then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+if is_active(cjson.decode(ARGV[2]).state) then
+  redis.call('SADD', KEYS[2], ARGV[4] .. ' ' .. ARGV[1])
+else
+  redis.call('SREM', KEYS[2], ARGV[4] .. ' ' .. ARGV[1])
+end
+return 1`;
+
+// KEYS: key · ARGV: expected value, new value. A row changed by JS, written only if nobody changed it meanwhile.
+const casString = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1`;
+
+// KEYS: col, centroid, migrations, active
+// ARGV: expected row JSON, switched row JSON, migration id, committed record JSON, collection id, count or '', sum values...
+const switchEmbedder = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local raw = redis.call('HGET', KEYS[3], ARGV[3])
+if not raw or cjson.decode(raw).state ~= 'committing' then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('DEL', KEYS[2])
+if ARGV[6] ~= '' then
+  redis.call('HSET', KEYS[2], 'n', ARGV[6])
+  for i = 7, #ARGV do redis.call('HSET', KEYS[2], tostring(i - 7), ARGV[i]) end
+end
+redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])
+redis.call('SREM', KEYS[4], ARGV[5] .. ' ' .. ARGV[3])
+return 1`;
+
 export interface CatalogScripts {
   catalogCreateCollection(names: string, col: string, name: string, id: string, row: string): Promise<number>;
   catalogRenameCollection(...args: [names: string, col: string, oldName: string, newName: string, id: string, row: string]): Promise<number>;
@@ -121,6 +173,10 @@ export interface CatalogScripts {
     ]
   ): Promise<string | null>;
   catalogDeleteFace(...args: [faces: string, sfaces: string, centroid: string, col: string, crops: string, faceId: string, vector: string, guard: string]): Promise<number>;
+  catalogCreateMigration(col: string, migrations: string, active: string, id: string, record: string, collectionId: string): Promise<number>;
+  catalogUpdateMigration(...args: [migrations: string, active: string, id: string, record: string, expected: string, collectionId: string]): Promise<number>;
+  catalogCasString(key: string, expected: string, next: string): Promise<number>;
+  catalogSwitchEmbedder(...args: [col: string, centroid: string, migrations: string, active: string, ...argv: string[]]): Promise<number>;
   catalogDeleteSubject(
     ...args: [subjects: string, created: string, meta: string, sfaces: string, faces: string, centroid: string, col: string, crops: string, subject: string, sum: string, count: string, guard: string]
   ): Promise<number>;
@@ -133,5 +189,9 @@ export function catalogScripts(redis: Redis): Redis & CatalogScripts {
   redis.defineCommand('catalogAddFace', { numberOfKeys: 8, lua: addFace });
   redis.defineCommand('catalogDeleteFace', { numberOfKeys: 5, lua: deleteFace });
   redis.defineCommand('catalogDeleteSubject', { numberOfKeys: 8, lua: deleteSubject });
+  redis.defineCommand('catalogCreateMigration', { numberOfKeys: 3, lua: createMigration });
+  redis.defineCommand('catalogUpdateMigration', { numberOfKeys: 2, lua: updateMigration });
+  redis.defineCommand('catalogCasString', { numberOfKeys: 1, lua: casString });
+  redis.defineCommand('catalogSwitchEmbedder', { numberOfKeys: 4, lua: switchEmbedder });
   return redis as Redis & CatalogScripts;
 }

@@ -1,6 +1,7 @@
 import { NotFoundError, ServiceUnavailableError } from '@facerec/errors';
 import { Redis, ReplyError } from 'ioredis';
 import { type Catalog, type Centroid, type CollectionRow, type FaceRow, HIDDEN_NAME_PREFIX, type ImportedSubject, type NewCollectionRow, type SubjectRow, type WriteGuard } from './catalog.ts';
+import type { MigrationRecord, MigrationState } from './migration-record.ts';
 import { catalogScripts, type CatalogScripts } from './redis-catalog-scripts.ts';
 
 /**
@@ -18,6 +19,7 @@ import { catalogScripts, type CatalogScripts } from './redis-catalog-scripts.ts'
  *   centroid:<id>      hash  'n' → vectors summed, '0'..'d-1' → the sum of the enrolled vectors
  *   crops:<id>         hash  face id → its aligned crop (encoded image bytes)
  *   migrations:<id>    hash  migration id → MigrationRecord JSON
+ *   migrations:active  set   "<collection id> <migration id>" of every running, ready or committing migration
  *
  * Multi-key changes run as Lua scripts, so each is atomic like the SQLite transactions. Durability is the
  * server's: run it with appendonly (see infra/docker-compose.yml), as BullMQ also needs.
@@ -267,6 +269,66 @@ export class RedisCatalog implements Catalog {
     return (
       (await this.q(this.redis.catalogDeleteSubject(k.subjects, k.created, k.meta, k.sfaces, k.faces, k.centroid, k.col, k.crops, subjectId, sum, String(vectors?.count ?? 0), guard))) === 1
     );
+  }
+
+  private get activeKey(): string {
+    return `${this.p}migrations:active`;
+  }
+
+  async createMigration(rec: MigrationRecord): Promise<boolean> {
+    const k = this.keys(rec.collectionId);
+    return (await this.q(this.redis.catalogCreateMigration(k.col, k.migrations, this.activeKey, rec.id, JSON.stringify(rec), rec.collectionId))) === 1;
+  }
+
+  async getMigration(collectionId: string, id: string): Promise<MigrationRecord | null> {
+    const raw = await this.q(this.redis.hget(this.keys(collectionId).migrations, id));
+    return raw === null ? null : (JSON.parse(raw) as MigrationRecord);
+  }
+
+  async listMigrations(collectionId: string): Promise<MigrationRecord[]> {
+    const all = Object.values(await this.q(this.redis.hgetall(this.keys(collectionId).migrations))).map((r) => JSON.parse(r) as MigrationRecord);
+    return all.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? 1 : -1));
+  }
+
+  async activeMigration(collectionId: string): Promise<MigrationRecord | null> {
+    return (await this.listMigrations(collectionId)).find((m) => m.state === 'running' || m.state === 'ready' || m.state === 'committing') ?? null;
+  }
+
+  async activeMigrations(): Promise<MigrationRecord[]> {
+    const out: MigrationRecord[] = [];
+    for (const member of await this.q(this.redis.smembers(this.activeKey))) {
+      const [collectionId, id] = member.split(' ') as [string, string];
+      const rec = await this.getMigration(collectionId, id);
+      // The collection was dropped (its records went with it): forget the entry.
+      if (!rec || !(await this.getCollectionById(collectionId))) await this.q(this.redis.srem(this.activeKey, member));
+      else if (rec.state === 'running' || rec.state === 'ready' || rec.state === 'committing') out.push(rec);
+    }
+    return out;
+  }
+
+  async updateMigration(rec: MigrationRecord, expect: readonly MigrationState[]): Promise<boolean> {
+    const k = this.keys(rec.collectionId);
+    return (await this.q(this.redis.catalogUpdateMigration(k.migrations, this.activeKey, rec.id, JSON.stringify(rec), expect.join(','), rec.collectionId))) === 1;
+  }
+
+  async setFence(collectionId: string, fence: string | null, expect: string | null): Promise<boolean> {
+    const key = this.keys(collectionId).col;
+    const raw = await this.q(this.redis.get(key));
+    if (raw === null) return false;
+    const row = toCollection(raw);
+    if (row.fence !== expect) return false;
+    return (await this.q(this.redis.catalogCasString(key, raw, JSON.stringify({ ...row, fence })))) === 1;
+  }
+
+  async switchEmbedder(collectionId: string, rec: MigrationRecord, centroid: Centroid | null): Promise<boolean> {
+    const k = this.keys(collectionId);
+    const raw = await this.q(this.redis.get(k.col));
+    if (raw === null) return false;
+    const row = toCollection(raw);
+    if (row.fence !== rec.id) return false;
+    const next = JSON.stringify({ ...row, embedder: rec.to.embedder, dimension: rec.to.dimension, generation: rec.to.generation, fence: null });
+    const sum = centroid ? [String(centroid.count), ...Array.from(centroid.sum, (v) => String(v))] : [''];
+    return (await this.q(this.redis.catalogSwitchEmbedder(k.col, k.centroid, k.migrations, this.activeKey, raw, next, rec.id, JSON.stringify(rec), collectionId, ...sum))) === 1;
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,9 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { ServiceUnavailableError } from '@facerec/errors';
 import { type Catalog, type Centroid, type CollectionRow, type FaceRow, HIDDEN_NAME_PREFIX, type ImportedSubject, type NewCollectionRow, type SubjectRow, type WriteGuard } from './catalog.ts';
+import { ACTIVE_MIGRATION_STATES, type MigrationRecord, type MigrationState } from './migration-record.ts';
+
+const ACTIVE_SQL = ACTIVE_MIGRATION_STATES.map((s) => `'${s}'`).join(', ');
 
 const schema = `
 CREATE TABLE IF NOT EXISTS collections (
@@ -49,6 +52,15 @@ CREATE TABLE IF NOT EXISTS crops (
   face_id TEXT PRIMARY KEY REFERENCES faces(id) ON DELETE CASCADE,
   bytes BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS migrations (
+  id TEXT PRIMARY KEY,
+  collection_id TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  state TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS migrations_by_collection ON migrations (collection_id, created_at);
+CREATE INDEX IF NOT EXISTS migrations_by_state ON migrations (state);
 `;
 
 type Row = Record<string, SQLInputValue>;
@@ -275,7 +287,7 @@ export class SqliteCatalog implements Catalog {
   /** Deletes up to PURGE_CHUNK rows of a hidden collection; false once the collection row itself is gone. */
   private purgeChunk(id: string): boolean {
     return this.transaction(() => {
-      for (const table of ['faces', 'subjects', 'centroids']) {
+      for (const table of ['faces', 'subjects', 'centroids', 'migrations']) {
         const gone = this.db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE collection_id = ? LIMIT ?)`).run(id, PURGE_CHUNK);
         if (Number(gone.changes) > 0) return true;
       }
@@ -420,6 +432,64 @@ export class SqliteCatalog implements Catalog {
     });
     if (deleted) this.forgetDeleted();
     return deleted;
+  }
+
+  async createMigration(rec: MigrationRecord): Promise<boolean> {
+    return this.transaction(() => {
+      if (this.one(`SELECT id FROM migrations WHERE collection_id = ? AND state IN (${ACTIVE_SQL})`, rec.collectionId)) return false;
+      if (!this.one('SELECT id FROM collections WHERE id = ? AND deleting = 0', rec.collectionId)) return false;
+      this.db.prepare('INSERT INTO migrations (id, collection_id, state, created_at, record) VALUES (?, ?, ?, ?, ?)').run(rec.id, rec.collectionId, rec.state, rec.createdAt, JSON.stringify(rec));
+      return true;
+    });
+  }
+
+  async getMigration(collectionId: string, id: string): Promise<MigrationRecord | null> {
+    const r = this.one('SELECT record FROM migrations WHERE collection_id = ? AND id = ?', collectionId, id);
+    return r ? (JSON.parse(String(r.record)) as MigrationRecord) : null;
+  }
+
+  async listMigrations(collectionId: string): Promise<MigrationRecord[]> {
+    return this.all('SELECT record FROM migrations WHERE collection_id = ? ORDER BY created_at DESC, id', collectionId).map((r) => JSON.parse(String(r.record)) as MigrationRecord);
+  }
+
+  async activeMigration(collectionId: string): Promise<MigrationRecord | null> {
+    const r = this.one(`SELECT record FROM migrations WHERE collection_id = ? AND state IN (${ACTIVE_SQL})`, collectionId);
+    return r ? (JSON.parse(String(r.record)) as MigrationRecord) : null;
+  }
+
+  async activeMigrations(): Promise<MigrationRecord[]> {
+    return this.all(`SELECT m.record FROM migrations m JOIN collections c ON c.id = m.collection_id WHERE c.deleting = 0 AND m.state IN (${ACTIVE_SQL})`).map(
+      (r) => JSON.parse(String(r.record)) as MigrationRecord,
+    );
+  }
+
+  async updateMigration(rec: MigrationRecord, expect: readonly MigrationState[]): Promise<boolean> {
+    const marks = expect.map(() => '?').join(', ');
+    const res = this.db
+      .prepare(`UPDATE migrations SET state = ?, record = ? WHERE id = ? AND collection_id = ? AND state IN (${marks})`)
+      .run(rec.state, JSON.stringify(rec), rec.id, rec.collectionId, ...expect);
+    return Number(res.changes) === 1;
+  }
+
+  async setFence(collectionId: string, fence: string | null, expect: string | null): Promise<boolean> {
+    const res = this.db.prepare('UPDATE collections SET fence = ? WHERE id = ? AND fence IS ?').run(fence, collectionId, expect);
+    return Number(res.changes) === 1;
+  }
+
+  async switchEmbedder(collectionId: string, rec: MigrationRecord, centroid: Centroid | null): Promise<boolean> {
+    return this.transaction(() => {
+      const m = this.one('SELECT state FROM migrations WHERE id = ? AND collection_id = ?', rec.id, collectionId);
+      const c = this.one('SELECT fence FROM collections WHERE id = ? AND deleting = 0', collectionId);
+      if (m?.state !== 'committing' || c?.fence !== rec.id) return false;
+      this.db.prepare('UPDATE collections SET embedder = ?, dimension = ?, generation = ?, fence = NULL WHERE id = ?').run(rec.to.embedder, rec.to.dimension, rec.to.generation, collectionId);
+      this.db.prepare('DELETE FROM centroids WHERE collection_id = ?').run(collectionId);
+      if (centroid) {
+        const sum = Float64Array.from(centroid.sum);
+        this.db.prepare('INSERT INTO centroids (collection_id, sum, count) VALUES (?, ?, ?)').run(collectionId, new Uint8Array(sum.buffer), centroid.count);
+      }
+      this.db.prepare('UPDATE migrations SET state = ?, record = ? WHERE id = ?').run(rec.state, JSON.stringify(rec), rec.id);
+      return true;
+    });
   }
 
   async close(): Promise<void> {
