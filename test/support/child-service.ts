@@ -23,6 +23,8 @@ export interface ChildService {
   child: ChildProcess;
   /** Everything the service logged, for assertions and for debugging a failed test. */
   logs: string[];
+  /** A worker's /metrics and /health server (its METRICS_PORT), e.g. http://127.0.0.1:41234. */
+  metricsUrl?: string;
   stop(): Promise<number | null>;
 }
 
@@ -83,25 +85,31 @@ export async function startChildService(
 
 /**
  * Runs `apps/worker/src/main.ts` (a fleet worker, needs REDIS_URL) as a real process and resolves once it
- * logs "models loaded", i.e. it is consuming the queue. A worker has no port, so `url` is empty.
+ * logs "models loaded", i.e. it is consuming the queue. A worker serves no API, so `url` is empty; its
+ * metrics port (any free one unless the test names it) is `metricsUrl`. `script` runs another entry point
+ * (the gateway's, with ROLE=worker, as the container does).
  */
-export async function startChildWorker(env: Record<string, string>): Promise<ChildService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+export async function startChildWorker(env: Record<string, string>, opts: { script?: string } = {}): Promise<ChildService> {
+  const child = spawn(process.execPath, ['--import', 'tsx', opts.script ?? 'apps/worker/src/main.ts'], {
     cwd: repoRoot,
-    env: { ...inheritedEnv(), LOG_LEVEL: 'info', ...env },
+    env: { ...inheritedEnv(), LOG_LEVEL: 'info', METRICS_PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
   const logs: string[] = [];
+  let metricsUrl: string | undefined;
   await new Promise<void>((resolve, reject) => {
     const lines = createInterface({ input: child.stderr! });
     lines.on('line', (line) => {
       logs.push(line);
+      const m = /metrics on (http:\/\/[^\s"]+)\/metrics/.exec(line);
+      if (m) metricsUrl = m[1]!;
       if (line.includes('"models loaded"')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`worker exited with ${code} before loading its models:\n${logs.join('\n')}`)));
   });
   return {
     url: '',
+    metricsUrl,
     child,
     logs,
     async stop() {

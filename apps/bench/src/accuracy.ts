@@ -3,19 +3,19 @@
  *   npm run bench:accuracy -- <folder-of-identity-folders> [--embedder id] [--detector id] [--flip | --no-flip]
  *   npm run bench:accuracy -- --openset [--sets a,b] [--sizes 50,150,all]   (through the real service; see openset.ts)
  *   npm run bench:accuracy -- --embedding-study [--data <dir>,<dir>]       (flip TTA and fusion; see embedding-study.ts)
+ *   npm run bench:accuracy -- --multi-face-study                           (the dominant-face rule on photos with bystanders)
+ *   npm run bench:accuracy -- --template-study [--faces 3]                 (multi-face subjects: best face vs template)
  *   npm run bench:accuracy -- --pairs <LFW pairs.txt> --root <dir> [--embedder id] [--flip | --no-flip]
- *   npm run bench:accuracy -- --identify <folder-of-identity-folders> [--distractors <dir>,<dir>...] [--embedder id] [--flip | --no-flip]
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { cosineSimilarity } from '@facerec/face';
-import { defaultThreshold, findModel } from '@facerec/models';
 import { setupPipeline, parseCli } from './bench-setup.ts';
 import { embedFile, mapLimit, type EmbeddedFace as Embedded } from './embed-files.ts';
-import { runEmbeddingStudy } from './embedding-study.ts';
+import { runEmbeddingStudy, runTemplateStudy } from './embedding-study.ts';
+import { runMultiFaceStudy } from './multi-face-study.ts';
 import { runOpenSet } from './openset.ts';
-import { listIdentityImages, listImagesRecursive } from './image-files.ts';
-import { runIdentification, type EmbeddedImage, type NamedThreshold } from './identification.ts';
+import { listIdentityImages } from './image-files.ts';
 import { equalErrorRate, kFoldAccuracy, rateAbove, thresholdAtFar, type ScoredPair } from './roc-metrics.ts';
 import { summarizeQuality } from './quality-summary.ts';
 
@@ -135,48 +135,15 @@ async function runPairs(pairsPath: string, root: string, flags: Map<string, stri
   await pipeline.close();
 }
 
-async function runIdentify(root: string, distractorRoots: string[], flags: Map<string, string | true>): Promise<void> {
-  const flip = flipFlag(flags);
-  const { config, manifest, pipeline } = await setupPipeline(typeof flags.get('embedder') === 'string' ? { embedder: flags.get('embedder') as string } : {});
-  const entry = findModel(manifest, pipeline.embedder.id, 'embed');
-  // The service's resolution: MATCH_THRESHOLD wins over the manifest's calibrated default.
-  const calibrated = defaultThreshold(entry);
-  const def = config.matchThreshold ?? calibrated;
-  if (def === null) throw new Error(`embedder ${entry.id} has no calibrated threshold; set MATCH_THRESHOLD or run npm run models:calibrate`);
-  const thresholds: NamedThreshold[] = [
-    { name: config.matchThreshold !== undefined ? 'MATCH_THRESHOLD' : `manifest ${entry.thresholds!.default}`, value: def },
-  ];
-  if (entry.thresholds) {
-    thresholds.push({ name: 'manifest far_1e2', value: entry.thresholds.far_1e2 }, { name: 'manifest far_1e4', value: entry.thresholds.far_1e4 });
-  }
-
-  const enrolledImages = await listIdentityImages(root);
-  // Distractors need no labels: every image below each root, whatever its layout.
-  const distractorSets = await Promise.all(distractorRoots.map(async (d) => (await listImagesRecursive(d)).map((path) => ({ path, set: basename(d) }))));
-  const distractorPaths = distractorSets.flat();
-  console.log(`${basename(root)}: ${enrolledImages.length} images, ${new Set(enrolledImages.map((i) => i.identity)).size} identities; ` +
-    `distractors: ${distractorPaths.length} images from ${distractorRoots.map((d) => basename(d)).join(', ') || 'none'}; ` +
-    `detector ${pipeline.detector.id}, embedder ${pipeline.embedder.id}, flip ${flip ?? config.pipeline.flipTta}`);
-  const started = performance.now();
-  const toResult = (r: Embedded | string): Float32Array | string => (typeof r === 'string' ? r : r.embedding);
-  const enrolledEmb = await mapLimit(enrolledImages, 2, (img) => embedFile(pipeline, img.path, flip));
-  const distractorEmb = await mapLimit(distractorPaths, 2, (d) => embedFile(pipeline, d.path, flip));
-  console.log(`embedded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  await pipeline.close();
-  const enrolled: EmbeddedImage[] = enrolledImages.map((img, i) => ({ path: img.path, identity: img.identity, result: toResult(enrolledEmb[i]!) }));
-  const distractors: EmbeddedImage[] = distractorPaths.map((d, i) => ({ ...d, identity: null, result: toResult(distractorEmb[i]!) }));
-  await runIdentification({ enrolled, distractors, thresholds });
-}
-
-const { flags, positionals } = parseCli(process.argv.slice(2), ['flip', 'no-flip', 'openset', 'embedding-study']);
+const { flags, positionals } = parseCli(process.argv.slice(2), ['flip', 'no-flip', 'openset', 'embedding-study', 'multi-face-study', 'template-study']);
 if (flags.has('openset')) {
   await runOpenSet(flags);
 } else if (flags.has('embedding-study')) {
   await runEmbeddingStudy(flags);
-} else if (typeof flags.get('identify') === 'string') {
-  const d = flags.get('distractors');
-  const distractorRoots = typeof d === 'string' ? d.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
-  await runIdentify(flags.get('identify') as string, distractorRoots, flags);
+} else if (flags.has('template-study')) {
+  await runTemplateStudy(flags);
+} else if (flags.has('multi-face-study')) {
+  await runMultiFaceStudy(flags);
 } else if (typeof flags.get('pairs') === 'string') {
   const root = flags.get('root');
   if (typeof root !== 'string') throw new Error('--pairs needs --root <dir>');
@@ -184,6 +151,6 @@ if (flags.has('openset')) {
 } else if (positionals[0]) {
   await runFolder(positionals[0], flags);
 } else {
-  console.error('usage: bench:accuracy -- <folder> [--embedder id] [--flip | --no-flip] | --openset | --pairs <file> --root <dir> | --identify <folder> [--distractors <dir>,...]');
+  console.error('usage: bench:accuracy -- <folder> [--embedder id] [--flip | --no-flip] | --openset | --pairs <file> --root <dir>');
   process.exitCode = 2;
 }

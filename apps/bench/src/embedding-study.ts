@@ -101,35 +101,63 @@ function fnirAtFpir1(faces: readonly Face[], vec: (f: Face) => Float32Array, ide
   return genuine.filter((p) => !(p.top === p.truth && p.score > tau)).length / genuine.length;
 }
 
-export async function runEmbeddingStudy(flags: Map<string, string | true>): Promise<void> {
-  const roots = String(flags.get('data') ?? '../shared/faces/cfp,../shared/faces/facescrub').split(',').map((s) => s.trim()).filter(Boolean);
+/** Every primary face of a labelled set, embedded by both embedders, plain and mirrored, from the real pipeline's crops. */
+async function embedSet(root: string, ctx: StudyContext): Promise<{ faces: Face[]; identities: number }> {
+  const set = basename(root);
+  const images = await listIdentityImages(root);
+  const ids = [...new Set(images.map((i) => i.identity))];
+  const faces: Face[] = [];
+  for (const img of images) {
+    const a = await ctx.pipeline.analyze(await readFile(img.path), { faces: 'primary', crops: true }).catch(() => null);
+    const f = a?.faces[0];
+    if (!f?.crop) continue;
+    const vectors: Face['vectors'] = {};
+    for (const [k, e] of ctx.embedders.entries()) {
+      const t = performance.now();
+      const [plain, mirrored] = await Promise.all([e.run(e.toTensor([f.crop]), 1), e.run(e.toTensor([f.crop], true), 1)]);
+      ctx.runMs[EMBEDDERS[k]!]!.push((performance.now() - t) / 2);
+      vectors[EMBEDDERS[k]!] = [norm(plain[0]!), norm(mirrored[0]!)];
+    }
+    faces.push({ identity: ids.indexOf(img.identity), passed: f.quality.passed, profile: set === 'cfp' && Number(basename(img.path).split('.')[0]) > 10, vectors });
+  }
+  return { faces, identities: ids.length };
+}
+
+interface StudyContext {
+  pipeline: Awaited<ReturnType<typeof setupPipeline>>['pipeline'];
+  embedders: Embedder[];
+  runMs: Record<string, number[]>;
+  threads: number;
+  close(): Promise<void>;
+}
+
+async function studyContext(): Promise<StudyContext> {
   const { config, manifest, pipeline } = await setupPipeline();
   const session = { threads: config.pipeline.threads, providers: ['cpu'] };
   const embedders = await Promise.all(EMBEDDERS.map((id) => {
     const entry = findModel(manifest, id, 'embed');
     return Embedder.create(entry, join(config.models.dir, entry.file), session);
   }));
-  const runMs: Record<string, number[]> = Object.fromEntries(EMBEDDERS.map((id) => [id, []]));
-  console.log(`embedding study on the real pipeline's crops (detector ${pipeline.detector.id}); variants: ${Object.keys(VARIANTS).join(', ')}`);
-  for (const root of roots) {
+  return {
+    pipeline,
+    embedders,
+    runMs: Object.fromEntries(EMBEDDERS.map((id) => [id, []])),
+    threads: config.pipeline.threads,
+    close: async () => {
+      await Promise.all([pipeline.close(), ...embedders.map((e) => e.close())]);
+    },
+  };
+}
+
+const roots = (flags: Map<string, string | true>) => String(flags.get('data') ?? '../shared/faces/cfp,../shared/faces/facescrub').split(',').map((s) => s.trim()).filter(Boolean);
+
+export async function runEmbeddingStudy(flags: Map<string, string | true>): Promise<void> {
+  const ctx = await studyContext();
+  console.log(`embedding study on the real pipeline's crops (detector ${ctx.pipeline.detector.id}); variants: ${Object.keys(VARIANTS).join(', ')}`);
+  for (const root of roots(flags)) {
     const set = basename(root);
-    const images = await listIdentityImages(root);
-    const ids = [...new Set(images.map((i) => i.identity))];
-    const faces: Face[] = [];
-    for (const img of images) {
-      const a = await pipeline.analyze(await readFile(img.path), { faces: 'primary', crops: true }).catch(() => null);
-      const f = a?.faces[0];
-      if (!f?.crop) continue;
-      const vectors: Face['vectors'] = {};
-      for (const [k, e] of embedders.entries()) {
-        const t = performance.now();
-        const [plain, mirrored] = await Promise.all([e.run(e.toTensor([f.crop]), 1), e.run(e.toTensor([f.crop], true), 1)]);
-        runMs[EMBEDDERS[k]!]!.push((performance.now() - t) / 2);
-        vectors[EMBEDDERS[k]!] = [norm(plain[0]!), norm(mirrored[0]!)];
-      }
-      faces.push({ identity: ids.indexOf(img.identity), passed: f.quality.passed, profile: set === 'cfp' && Number(basename(img.path).split('.')[0]) > 10, vectors });
-    }
-    console.log(`\n${set}: ${faces.length} faces of ${ids.length} identities`);
+    const { faces, identities } = await embedSet(root, ctx);
+    console.log(`\n${set}: ${faces.length} faces of ${identities} identities`);
     console.log('  variant                  runs/face   TAR@1e-3   TAR@1e-4' + (set === 'cfp' ? '   frontal-profile TAR@1e-3 / 1e-4' : '') + '   FNIR@FPIR1% (open set, centred)');
     for (const [name, variant] of Object.entries(VARIANTS)) {
       const v = faces.map(variant.vec);
@@ -149,12 +177,76 @@ export async function runEmbeddingStudy(flags: Map<string, string | true>): Prom
       const t3 = thresholdAtFar(impostor, 1e-3);
       const t4 = thresholdAtFar(impostor, 1e-4);
       const p = (x: number) => `${(100 * x).toFixed(2)} %`.padStart(8);
-      const fnir = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((seed) => fnirAtFpir1(faces, variant.vec, ids.length, seed));
+      const fnir = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((seed) => fnirAtFpir1(faces, variant.vec, identities, seed));
       console.log(`  ${name.padEnd(24)} ${String(variant.runs).padStart(5)}     ${p(rateAbove(genuine, t3))}   ${p(rateAbove(genuine, t4))}` +
         (set === 'cfp' ? `   ${p(rateAbove(fp, t3))} / ${p(rateAbove(fp, t4))}        ` : '') + `   ${p(fnir.reduce((a, b) => a + b, 0) / fnir.length)}`);
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-  console.log(`\nembedder time per run (median, one face, ORT_THREADS=${config.pipeline.threads}): ` + EMBEDDERS.map((id) => `${id} ${median(runMs[id]!).toFixed(2)} ms`).join(', '));
-  await Promise.all([pipeline.close(), ...embedders.map((e) => e.close())]);
+  console.log(`\nembedder time per run (median, one face, ORT_THREADS=${ctx.threads}): ` + EMBEDDERS.map((id) => `${id} ${median(ctx.runMs[id]!).toFixed(2)} ms`).join(', '));
+  await ctx.close();
+}
+
+/**
+ * `--template-study`: a subject enrolled with several photos, scored by its best single face or by its template
+ * (the normalised sum of its centred faces), in the service's default embedding (mobilefacenet + flip).
+ * Half the identities are enrolled with their first k frontal photos (--faces, default 3); their other photos
+ * are genuine probes, every photo of the other half a distractor. Rank-1 and FNIR at FPIR 1 %, 10 splits.
+ */
+export async function runTemplateStudy(flags: Map<string, string | true>): Promise<void> {
+  const ctx = await studyContext();
+  const k = Number(flags.get('faces') ?? 3);
+  const vec = VARIANTS['mobilefacenet + flip']!.vec;
+  for (const root of roots(flags)) {
+    const { faces, identities } = await embedSet(root, ctx);
+    const v = faces.map(vec);
+    const results: Record<'best face' | 'template', { rank1: number; fnir: number }[]> = { 'best face': [], template: [] };
+    for (let seed = 1; seed <= 10; seed++) {
+      const enrolled = new Set(shuffled([...Array(identities).keys()], seed).slice(0, Math.floor(identities / 2)));
+      const gallery = new Map<number, number[]>();
+      faces.forEach((f, i) => {
+        const g = gallery.get(f.identity) ?? [];
+        if (enrolled.has(f.identity) && f.passed && !f.profile && g.length < k) gallery.set(f.identity, [...g, i]);
+      });
+      const used = new Set([...gallery.values()].flat());
+      const dim = v[0]!.length;
+      const mu = new Float32Array(dim);
+      for (const i of used) v[i]!.forEach((x, d) => (mu[d]! += x / used.size));
+      const centre = (x: Float32Array) => norm(Float32Array.from(x, (y, d) => y - mu[d]!));
+      const subjects = [...gallery.entries()].map(([id, list]) => {
+        const cs = list.map((i) => centre(v[i]!));
+        const t = new Float32Array(dim);
+        for (const c of cs) c.forEach((x, d) => (t[d]! += x));
+        return { id, faces: cs, template: norm(t) };
+      });
+      for (const mode of ['best face', 'template'] as const) {
+        const genuine: { ok: boolean; score: number }[] = [];
+        const distractor: number[] = [];
+        faces.forEach((f, i) => {
+          if (used.has(i)) return;
+          const p = centre(v[i]!);
+          let best = -2;
+          let top = -1;
+          for (const s of subjects) {
+            const score = mode === 'template' ? dot(p, s.template) : Math.max(...s.faces.map((c) => dot(p, c)));
+            if (score > best) [best, top] = [score, s.id];
+          }
+          if (enrolled.has(f.identity)) genuine.push({ ok: top === f.identity, score: best });
+          else distractor.push(best);
+        });
+        distractor.sort((a, b) => b - a);
+        const tau = distractor[Math.floor(0.01 * distractor.length)]!;
+        results[mode].push({
+          rank1: genuine.filter((g) => g.ok).length / genuine.length,
+          fnir: genuine.filter((g) => !(g.ok && g.score > tau)).length / genuine.length,
+        });
+      }
+    }
+    console.log(`${basename(root)}: ${k} enrolled photos per subject, ${identities} identities, 10 splits`);
+    for (const [mode, r] of Object.entries(results)) {
+      const mean = (f: (x: { rank1: number; fnir: number }) => number) => (100 * r.reduce((s, x) => s + f(x), 0) / r.length).toFixed(2);
+      console.log(`  ${mode.padEnd(10)} rank-1 ${mean((x) => x.rank1)} %, FNIR at FPIR 1 % ${mean((x) => x.fnir)} %`);
+    }
+  }
+  await ctx.close();
 }

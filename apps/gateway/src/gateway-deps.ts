@@ -1,6 +1,7 @@
 import type { Logger } from '@facerec/logger';
-import type { JobQueue } from '@facerec/queue';
-import type { CollectionService } from './services/collections/index.ts';
+import type { BullmqQueueHandle, JobQueue } from '@facerec/queue';
+import type { Metrics } from '@facerec/telemetry';
+import type { CollectionService, CursorSigner } from './services/collections/index.ts';
 import type { FaceExtractor } from './services/face-extractor.ts';
 import type { FeatureMatcher } from './services/feature-matcher.ts';
 import type { LivenessPolicy } from './services/liveness/liveness-policy.ts';
@@ -16,6 +17,8 @@ export interface GatewayDeps {
   transfer: CollectionTransfer;
   /** When the passive liveness check runs and whether a failed one refuses (LIVENESS). */
   liveness: LivenessPolicy;
+  /** Authenticates the page cursors of subject listings. */
+  cursors: CursorSigner;
   /** Configured API keys (empty: the API is open); the middleware keeps only their hashes. */
   apiKeys: readonly string[];
   /** Known from the manifest before any model loads, so /health can name them while loading. */
@@ -27,6 +30,12 @@ export interface GatewayDeps {
   batchMaxItems: number;
   webhooksEnabled: boolean;
   version: string;
+  /** This process's Prometheus registry, served at /metrics. */
+  metrics: Metrics;
+  /** ADMIN_API_KEYS: open /admin/* (kept apart from apiKeys; empty turns those pages off). */
+  adminApiKeys: readonly string[];
+  /** BullMQ handles for the queue dashboard: set in fleet mode when admin keys are configured. */
+  queueDashboard: BullmqQueueHandle[] | undefined;
   /** Stops the local worker (finishing in-flight jobs) and the queue connections. */
   close(): Promise<void>;
 }

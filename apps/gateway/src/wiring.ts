@@ -1,19 +1,22 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { OpenSetCalibration } from '@facerec/calibration';
 import { type Config, jobQueueOptions } from '@facerec/config';
 import type { Logger } from '@facerec/logger';
 import { defaultThreshold, type EmbedderEntry, findModel, loadManifest, prepareModels } from '@facerec/models';
-import { createJobQueue, type JobQueue } from '@facerec/queue';
+import { createJobQueue, type JobQueue, openBullmqQueues } from '@facerec/queue';
+import { instrumentHandlers, instrumentVectorIndex, Metrics, queueDepthSource } from '@facerec/telemetry';
 import { createVectorIndex } from '@facerec/vector-index';
 import type { FaceWorker } from '@facerec/worker';
 import type { GatewayDeps } from './gateway-deps.ts';
-import { CollectionService, createCatalog } from './services/collections/index.ts';
+import { CollectionService, CursorSigner, createCatalog } from './services/collections/index.ts';
 import type { ExtractorStatus } from './services/face-extractor.ts';
 import { FeatureMatcher, type ThresholdSource } from './services/feature-matcher.ts';
 import { createEnrollJobHandler } from './services/enrollment/index.ts';
 import { LivenessPolicy } from './services/liveness/liveness-policy.ts';
 import { createQueuedFaceExtractor } from './services/queued-face-extractor.ts';
 import { CollectionTransfer } from './services/transfer/index.ts';
+import { requestScopedQueue } from './services/request-scoped-queue.ts';
 
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -40,19 +43,21 @@ function resolveThreshold(config: Config, embedder: EmbedderEntry): ThresholdSou
   return { value: calibrated, source: `calibrated at FAR ${t.default.replace('far_1e', '1e-')} on ${t.dataset}` };
 }
 
-export type StartLocalWorker = (config: Config, queue: JobQueue, logger: Logger) => Promise<FaceWorker>;
+export type StartLocalWorker = (config: Config, queue: JobQueue, logger: Logger, metrics: Metrics) => Promise<FaceWorker>;
 
 export interface WiringOptions {
   /** How the all-in-one process starts its worker; a test can hold it back to observe the loading state. */
   startLocalWorker?: StartLocalWorker;
 }
 
+const ready: ExtractorStatus = { ready: true, detail: 'ready' };
+
 /** Role `all`: ready once this process's worker has its models loaded. */
 function localReadiness(starting: Promise<FaceWorker>, logger: Logger) {
   let status: ExtractorStatus = { ready: false, detail: 'models are loading' };
   const settled = starting.then(
     (worker) => {
-      status = { ready: true, detail: 'ready' };
+      status = ready;
       return worker;
     },
     (err: Error) => {
@@ -64,7 +69,10 @@ function localReadiness(starting: Promise<FaceWorker>, logger: Logger) {
   return { readiness: async () => status, settled };
 }
 
-/** Role `gateway`: ready while the shared queue answers; checked at most once a second. */
+/**
+ * Fleet: whether the shared queue answers, checked at most once a second. During an outage the check fails
+ * within REDIS_TIMEOUT_MS (at once while the outage lasts), so /health never waits for Redis to return.
+ */
 function queueReadiness(queue: JobQueue) {
   let checked = 0;
   let status: ExtractorStatus = { ready: false, detail: 'queue not checked yet' };
@@ -72,7 +80,7 @@ function queueReadiness(queue: JobQueue) {
     if (Date.now() - checked > 1_000) {
       checked = Date.now();
       status = await queue.stats().then(
-        () => ({ ready: true, detail: 'ready' }),
+        () => ready,
         (err: Error) => ({ ready: false, detail: `queue unreachable: ${err.message}` }),
       );
     }
@@ -103,24 +111,36 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   }
   if (!config.webhooks.secret) logger.warn('WEBHOOK_SECRET is not set: requests that name a webhook_url will be refused');
 
+  if (config.redisUrl && !config.cursorSecret) {
+    logger.warn('CURSOR_SECRET is not set: page cursors are signed with a key of this process, so with several gateways set the same CURSOR_SECRET on each');
+  }
+  const cursorKey = config.cursorSecret ? createHash('sha256').update(config.cursorSecret).digest() : randomBytes(32);
   if (config.apiKeys.length === 0) logger.warn('API_KEYS is not set: the API is open to anyone who can reach it, and every caller shares the same collections');
+  const metrics = new Metrics();
   const catalog = createCatalog({
     redisUrl: config.redisUrl,
     prefix: config.queue.prefix,
     dataDir: config.dataDir,
-    onError: (err) => logger.error('catalog connection error', { error: err.message }),
+    redisTimeoutMs: config.redisTimeoutMs,
+    onChange: (state) =>
+      state.up
+        ? logger.info('catalog: Redis reachable again')
+        : logger.error('catalog: Redis unreachable; collection requests answer 503 catalog_unavailable', { reason: state.reason }),
   });
-  const index = await createVectorIndex({
-    dataDir: config.dataDir,
-    qdrantUrl: config.qdrantUrl,
-    qdrantApiKey: config.qdrantApiKey,
-    qdrantTimeoutMs: config.qdrantTimeoutMs,
-    qdrantCollectionPrefix: config.qdrantCollectionPrefix,
-    qdrantMaxRequestBytes: config.qdrantMaxRequestBytes,
-    hnsw: config.vectorIndex.hnsw,
-    quantization: { type: config.vectorIndex.quantization },
-    onWarning: (message, details) => logger.warn(message, details),
-  });
+  const index = instrumentVectorIndex(
+    await createVectorIndex({
+      dataDir: config.dataDir,
+      qdrantUrl: config.qdrantUrl,
+      qdrantApiKey: config.qdrantApiKey,
+      qdrantTimeoutMs: config.qdrantTimeoutMs,
+      qdrantCollectionPrefix: config.qdrantCollectionPrefix,
+      qdrantMaxRequestBytes: config.qdrantMaxRequestBytes,
+      hnsw: config.vectorIndex.hnsw,
+      quantization: { type: config.vectorIndex.quantization },
+      onWarning: (message, details) => logger.warn(message, details),
+    }),
+    metrics,
+  );
   const collections = new CollectionService({
     catalog,
     index,
@@ -130,33 +150,52 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     others: manifest.models.flatMap((m) => (m.task === 'embed' && m.id !== embedder.id && m.open_set ? [{ id: m.id, dimension: m.output_dim, calibration: m.open_set }] : [])),
   });
 
-  const queue = createJobQueue({
+  // Every job a request creates carries its X-Request-Id (see request-scoped-queue.ts).
+  const queue = requestScopedQueue(createJobQueue({
     ...jobQueueOptions(config),
     onError: (err) => logger.error('queue error', { error: (err as Error).message }),
-  });
+    log: logger,
+  }));
+  metrics.watchQueue(queueDepthSource(queue));
+  // The dashboard reads BullMQ directly; it exists only in fleet mode and only for operators with a key.
+  const dashboardQueues = config.redisUrl && config.adminApiKeys.length > 0 ? Object.values(openBullmqQueues({ url: config.redisUrl }, config.queue.prefix)) : undefined;
+  for (const q of dashboardQueues ?? []) q.on('error', (err) => logger.error('queue dashboard connection error', { error: err.message }));
 
   let closeWorker = async () => {};
-  let readiness = queueReadiness(queue);
+  // Whether extraction can start: the local models (role all); in a fleet the queue itself answers 503 when down.
+  let readiness = async () => ready;
   if (config.role === 'all') {
     // Imported lazily: a gateway-only process never loads onnxruntime or sharp.
     const start: StartLocalWorker = opts.startLocalWorker ?? (async (...args) => (await import('@facerec/worker')).startFaceWorker(...args));
-    const local = localReadiness(start(config, queue, logger), logger);
+    const local = localReadiness(start(config, queue, logger, metrics), logger);
     readiness = local.readiness;
     closeWorker = async () => {
       await (await local.settled)?.close();
     };
   }
 
+  const queueReachable = config.redisUrl ? queueReadiness(queue) : async () => ready;
   const extractor = createQueuedFaceExtractor(queue, {
     mode: config.redisUrl ? 'fleet' : 'embedded',
     timeoutMs: config.queue.syncTimeoutMs,
     readiness,
+    // What /health reports: the first thing that keeps the service from answering, with why.
+    health: async () => {
+      for (const check of [readiness, queueReachable]) {
+        const status = await check();
+        if (!status.ready) return status;
+      }
+      const unreachable = catalog.unreachable();
+      return unreachable ? { ready: false, detail: `collections catalog unreachable: ${unreachable}` } : ready;
+    },
   });
   // Every gateway holds the collection store, so every gateway works through batch enrollments; the face
   // work inside them goes to the face workers like any other extract job.
   const liveness = new LivenessPolicy(config.liveness.mode);
   const transfer = new CollectionTransfer({ catalog, index, collections, extractor });
-  const enrollWorker = await queue.startWorker({ enroll: createEnrollJobHandler(collections, extractor, liveness) }, { concurrency: config.queue.enrollConcurrency });
+  const enrollWorker = await queue.startWorker(instrumentHandlers({ enroll: createEnrollJobHandler(collections, extractor, liveness) }, { metrics, logger }), {
+    concurrency: config.queue.enrollConcurrency,
+  });
 
   return {
     extractor,
@@ -165,6 +204,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     collections,
     liveness,
     transfer,
+    cursors: new CursorSigner(cursorKey),
     apiKeys: config.apiKeys,
     model: { detector: detector.id, embedder: embedder.id, dimension: embedder.output_dim },
     logger,
@@ -173,9 +213,13 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     batchMaxItems: config.queue.batchMaxItems,
     webhooksEnabled: Boolean(config.webhooks.secret),
     version,
+    metrics,
+    adminApiKeys: config.adminApiKeys,
+    queueDashboard: dashboardQueues,
     async close() {
       await enrollWorker.close();
       await closeWorker();
+      await Promise.all((dashboardQueues ?? []).map((q) => q.close()));
       await queue.close();
       await collections.close();
     },

@@ -3,6 +3,7 @@ import { createThreadedFacePipeline, type FacePipeline } from '@facerec/face';
 import type { Logger } from '@facerec/logger';
 import { findModel, loadManifest, prepareModels } from '@facerec/models';
 import type { JobQueue, WorkerHandle } from '@facerec/queue';
+import { instrumentHandlers, Metrics, pipelineObserver } from '@facerec/telemetry';
 import { createFaceHandlers } from './face-handlers.ts';
 
 export interface FaceWorker {
@@ -12,9 +13,10 @@ export interface FaceWorker {
 
 /**
  * Loads the models (verifying or fetching them first) and starts consuming `queue`. Used by the worker
- * process and by the all-in-one `npm start`, so both run exactly the same handlers.
+ * process and by the all-in-one `npm start`, so both run exactly the same handlers. Jobs are measured into
+ * `metrics` (the process's registry; a private one when the caller exports none) and log with their request id.
  */
-export async function startFaceWorker(config: Config, queue: JobQueue, logger: Logger): Promise<FaceWorker> {
+export async function startFaceWorker(config: Config, queue: JobQueue, logger: Logger, metrics = new Metrics({ defaultMetrics: false })): Promise<FaceWorker> {
   const manifest = await loadManifest(config.models.manifestPath);
   const liveness = config.liveness;
   // With LIVENESS=off the liveness model is only checked (and its session made) when a request asks for it.
@@ -33,7 +35,8 @@ export async function startFaceWorker(config: Config, queue: JobQueue, logger: L
   });
   let handle: WorkerHandle;
   try {
-    handle = await queue.startWorker(createFaceHandlers(pipeline), { concurrency: config.queue.workerConcurrency });
+    const handlers = instrumentHandlers(createFaceHandlers(pipeline), { metrics, logger, observers: { extract: pipelineObserver(metrics) } });
+    handle = await queue.startWorker(handlers, { concurrency: config.queue.workerConcurrency });
   } catch (err) {
     await pipeline.close();
     throw err;

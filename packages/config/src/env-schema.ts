@@ -16,7 +16,7 @@ const optionalUrl = z
  * written from this list; keep them together.
  */
 export const envSchema = z.object({
-  ROLE: z.enum(['all', 'gateway']).default('all'),
+  ROLE: z.enum(['all', 'gateway', 'worker']).default('all'),
   HOST: z.string().default('0.0.0.0'),
   PORT: int(0).max(65535).default(8000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -60,6 +60,7 @@ export const envSchema = z.object({
 
   REDIS_URL: optionalUrl,
   QUEUE_PREFIX: z.string().min(1).default('facerec:'),
+  REDIS_TIMEOUT_MS: int(100).max(60_000).default(1_000),
   QUEUE_MAX_WAITING: int(1).default(1000),
   SYNC_TIMEOUT_MS: int(100).default(30_000),
   WORKER_CONCURRENCY: int(1).max(256).default(4),
@@ -69,6 +70,8 @@ export const envSchema = z.object({
   QUEUE_STALLED_INTERVAL_MS: int(100).optional(),
   WEBHOOK_SECRET: z.string().optional(),
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** Signs the page cursors handed to clients; unset: a random key per process. */
+  CURSOR_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   QDRANT_URL: optionalUrl,
   QDRANT_API_KEY: z.string().optional(),
   /** Budget of each call to Qdrant, retries included: past it, 503 index_unavailable (like Redis's ~2 s). */
@@ -84,6 +87,10 @@ export const envSchema = z.object({
   DATA_DIR: z.string().optional(),
   /** Comma-separated; unset or empty leaves the API open. */
   API_KEYS: z.string().optional(),
+  /** Comma-separated keys for the operator pages (/admin/queues); unset or empty turns those pages off. */
+  ADMIN_API_KEYS: z.string().optional(),
+  /** A worker's /metrics and /health port (0: any free port, logged at start). */
+  METRICS_PORT: int(0).max(65535).default(9464),
   HNSW_M: int(4).max(128).optional(),
   HNSW_EF_CONSTRUCT: int(8).max(2048).optional(),
   HNSW_EF_SEARCH: int(8).max(8192).optional(),

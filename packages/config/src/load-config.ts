@@ -25,8 +25,11 @@ export interface QualityThresholds {
 }
 
 export interface Config {
-  /** `all`: HTTP and a face worker in one process. `gateway`: HTTP only; workers run elsewhere (needs REDIS_URL). */
-  role: 'all' | 'gateway';
+  /**
+   * `all`: HTTP and a face worker in one process. `gateway`: HTTP only; workers run elsewhere (needs REDIS_URL).
+   * `worker`: a face worker only (needs REDIS_URL), so one image's one entry point runs every role.
+   */
+  role: 'all' | 'gateway' | 'worker';
   server: { host: string; port: number; maxBodyBytes: number; maxBatchBodyBytes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   models: { dir: string; mirror: string; allowDownload: boolean; manifestPath: string };
@@ -57,6 +60,11 @@ export interface Config {
    */
   liveness: { mode: 'off' | 'report' | 'enforce'; model: string; threshold: number | undefined };
   redisUrl: string | undefined;
+  /**
+   * How long a request gives an unresponsive Redis (queue or catalog) before answering 503; while Redis stays
+   * unreachable, requests are refused at once. The reachability heartbeat runs every quarter of it.
+   */
+  redisTimeoutMs: number;
   queue: {
     prefix: string;
     /** Waiting jobs above which new work gets 429 + Retry-After. */
@@ -77,6 +85,8 @@ export interface Config {
   };
   /** Without a secret, receivers could not verify events, so requests naming a webhook_url are refused. */
   webhooks: { secret: string | undefined; allowPrivate: boolean };
+  /** Key for the page cursors clients get; unset: a random one per process (fine for one gateway). */
+  cursorSecret: string | undefined;
   qdrantUrl: string | undefined;
   qdrantApiKey: string | undefined;
   /** Budget of each Qdrant call, retries included; past it the request answers 503 index_unavailable. */
@@ -87,12 +97,18 @@ export interface Config {
   dataDir: string;
   /** Plain keys as configured; the gateway hashes them at start and keeps only the hashes. */
   apiKeys: string[];
+  /** Operator keys for /admin/*, kept apart from apiKeys (hashed the same way); empty turns the pages off. */
+  adminApiKeys: string[];
+  /** Where a worker serves /metrics and /health (the gateway serves both on its own port). */
+  metricsPort: number;
   /** Unset fields take the vector index's measured defaults. */
   vectorIndex: {
     hnsw: { m?: number; efConstruct?: number; efSearch?: number };
     quantization: 'none' | 'int8';
   };
 }
+
+const splitKeys = (value: string | undefined) => (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
 
 /**
  * Parses the environment and command line once, where the app is wired; everything else receives the
@@ -121,6 +137,9 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   }
   if (e.ROLE === 'gateway' && !e.REDIS_URL) {
     throw new ConfigError(['ROLE=gateway sends work to separate workers and needs REDIS_URL; use ROLE=all for a single process']);
+  }
+  if (e.ROLE === 'worker' && !e.REDIS_URL) {
+    throw new ConfigError(['ROLE=worker takes work from a shared queue and needs REDIS_URL; use ROLE=all for a single process']);
   }
   const fromRoot = (p: string) => resolve(repoRoot, p);
   return {
@@ -160,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     matchThreshold: e.MATCH_THRESHOLD,
     liveness: { mode: e.LIVENESS, model: e.LIVENESS_MODEL, threshold: e.LIVENESS_THRESHOLD },
     redisUrl: e.REDIS_URL,
+    redisTimeoutMs: e.REDIS_TIMEOUT_MS,
     queue: {
       prefix: e.QUEUE_PREFIX,
       maxWaiting: e.QUEUE_MAX_WAITING,
@@ -171,13 +191,16 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,
     },
     webhooks: { secret: e.WEBHOOK_SECRET, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
+    cursorSecret: e.CURSOR_SECRET,
     qdrantUrl: e.QDRANT_URL,
     qdrantApiKey: e.QDRANT_API_KEY && e.QDRANT_API_KEY.trim() !== '' ? e.QDRANT_API_KEY.trim() : undefined,
     qdrantTimeoutMs: e.QDRANT_TIMEOUT_MS,
     qdrantCollectionPrefix: e.QDRANT_COLLECTION_PREFIX,
     qdrantMaxRequestBytes: e.QDRANT_MAX_REQUEST_BYTES,
     dataDir: fromRoot(e.DATA_DIR ?? 'data'),
-    apiKeys: (e.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    apiKeys: splitKeys(e.API_KEYS),
+    adminApiKeys: splitKeys(e.ADMIN_API_KEYS),
+    metricsPort: e.METRICS_PORT,
     vectorIndex: {
       hnsw: {
         ...(e.HNSW_M !== undefined ? { m: e.HNSW_M } : {}),

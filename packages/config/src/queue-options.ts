@@ -7,7 +7,10 @@ import type { Config } from './load-config.ts';
 export function jobQueueOptions(config: Config) {
   return {
     redisUrl: config.redisUrl,
+    // Without Redis the in-process queue keeps accepted batches here, so they survive a crash.
+    dataDir: config.dataDir,
     prefix: config.queue.prefix,
+    redisTimeoutMs: config.redisTimeoutMs,
     maxWaiting: config.queue.maxWaiting,
     webhookSecret: config.webhooks.secret ?? '',
     allowPrivateWebhooks: config.webhooks.allowPrivate,

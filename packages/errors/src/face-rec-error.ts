@@ -3,7 +3,7 @@
  * these: the gateway's single `onError` turns it into `{success:false, code, message, processing_time}`
  * with `status`, and workers treat `permanent` errors as unrecoverable (retrying cannot fix bad input).
  */
-export type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 422 | 429 | 500 | 503 | 504;
+export type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503 | 504;
 
 export abstract class FaceRecError extends Error {
   abstract readonly status: ErrorStatus;

@@ -5,6 +5,7 @@ export {
   NoFaceError,
   VectorError,
   PayloadTooLargeError,
+  UnsupportedMediaTypeError,
   UnauthorizedError,
   NotFoundError,
   ConflictError,

@@ -39,6 +39,14 @@ export class PayloadTooLargeError extends FaceRecError {
   }
 }
 
+/** A body in a media type the route does not take (`unsupported_media_type`). */
+export class UnsupportedMediaTypeError extends FaceRecError {
+  readonly status = 415 as const;
+  constructor(message: string) {
+    super('unsupported_media_type', message);
+  }
+}
+
 export class UnauthorizedError extends FaceRecError {
   readonly status = 401 as const;
   constructor(message = 'A valid API key is required (Authorization: Bearer <key>)') {

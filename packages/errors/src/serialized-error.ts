@@ -21,6 +21,7 @@ const byStatus: Record<number, ErrorClass> = {
   404: input.NotFoundError,
   409: input.ConflictError,
   413: input.PayloadTooLargeError,
+  415: input.UnsupportedMediaTypeError,
   422: input.UnprocessableError,
   429: service.TooManyRequestsError,
   503: service.ServiceUnavailableError,

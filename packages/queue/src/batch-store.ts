@@ -13,11 +13,18 @@ export interface BatchRecord {
   finishedAt: number | null;
   webhookUrl: string | null;
   webhookDelivered: boolean;
+  /** X-Request-Id of the HTTP request that created the batch (absent for batches created before it was kept). */
+  requestId?: string | null;
 }
 
 export interface BatchItem {
   ref: string;
   blobKey: string;
+  /**
+   * The item's job options. Kept by the SQLite store, whose process re-enqueues unfinished items after a
+   * restart; the Redis store leaves them out because BullMQ keeps its jobs itself.
+   */
+  options?: unknown;
 }
 
 /** Why an item failed: the error's code and message, and its details (an enrollment's quality reasons, say). */
@@ -50,7 +57,8 @@ export interface BatchStore {
   get(id: string): Promise<BatchRecord | null>;
   items(id: string, start: number, count: number): Promise<BatchItem[]>;
   outcomes(id: string, indices: number[]): Promise<Array<ItemOutcome | null>>;
-  markRunning(id: string): Promise<void>;
+  /** An attempt of item `index` starts: the batch is running (stores that resume after a crash also count it). */
+  markRunning(id: string, index: number): Promise<void>;
   recordOutcome(id: string, index: number, outcome: ItemOutcome, now: number): Promise<RecordOutcome>;
   /** True when this call moved the batch to cancelled (false if it had already ended). */
   cancel(id: string, now: number): Promise<boolean>;

@@ -11,6 +11,7 @@ export function toSummary(r: BatchRecord, attempts: WebhookAttempt[]): BatchSumm
     created_at: new Date(r.createdAt).toISOString(),
     finished_at: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
     webhook: r.webhookUrl ? { url: r.webhookUrl, delivered: r.webhookDelivered, attempts } : null,
+    request_id: r.requestId ?? null,
   };
 }
 

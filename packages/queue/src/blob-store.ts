@@ -6,10 +6,16 @@ import type { Redis } from 'ioredis';
  * on every retry and event. Each blob has a TTL as a safety net; the job that owns it deletes it when it ends.
  */
 export interface BlobStore {
-  put(bytes: Uint8Array, ttlMs: number): Promise<string>;
+  /** `durable`: the bytes will belong to a batch, so a store that can keep them on disk does so at once. */
+  put(bytes: Uint8Array, ttlMs: number, opts?: { durable?: boolean }): Promise<string>;
   /** Null once deleted or expired. */
   get(key: string): Promise<Buffer | null>;
   delete(keys: string[]): Promise<void>;
+  /**
+   * Called before a batch that owns these blobs is recorded. A store local to this process makes them survive
+   * its crash (on disk, fsynced) and stops their expiry: their jobs delete them. Redis blobs are left as they are.
+   */
+  persist(keys: string[]): Promise<void>;
 }
 
 export class RedisBlobStore implements BlobStore {
@@ -34,6 +40,8 @@ export class RedisBlobStore implements BlobStore {
   async delete(keys: string[]): Promise<void> {
     if (keys.length > 0) await this.redis.del(...keys);
   }
+
+  async persist(): Promise<void> {}
 }
 
 export class MemoryBlobStore implements BlobStore {
@@ -56,6 +64,18 @@ export class MemoryBlobStore implements BlobStore {
 
   async get(key: string): Promise<Buffer | null> {
     return this.blobs.get(key)?.bytes ?? null;
+  }
+
+  has(key: string): boolean {
+    return this.blobs.has(key);
+  }
+
+  /** Lives as long as this process: nothing to do (the durable store moves such blobs to disk itself). */
+  async persist(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      const entry = this.blobs.get(key);
+      if (entry) clearTimeout(entry.timer);
+    }
   }
 
   async delete(keys: string[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { InternalError, TimeoutError } from '@facerec/errors';
-import { Job, Queue, QueueEvents, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
+import { InternalError, ServiceUnavailableError, TimeoutError } from '@facerec/errors';
+import { patientOptions, RedisLink } from '@facerec/redis';
+import { Job, Queue, QueueEvents, UnrecoverableError, Worker, type JobsOptions, type QueueOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { RedisBlobStore } from './blob-store.ts';
 import { JOB_NAMES, jobCatalog, jobPolicy, type BatchJobName, type HandlerJobName, type JobName, type JobPolicyOverrides } from './job-catalog.ts';
@@ -8,7 +9,8 @@ import { decodeErrorReason, encodeErrorReason, isEncodedReason, toFaceRecError }
 import type { JobData, JobExecutor } from './job-executor.ts';
 import type { ItemJob, JobTransport } from './job-transport.ts';
 import { QueueCore, type QueueCoreOptions } from './queue-core.ts';
-import type { QueueStats, WorkerHandle, WorkerOptions } from './queue-port.ts';
+import type { QueueCounts, QueueLog, QueueStats, WorkerHandle, WorkerOptions } from './queue-port.ts';
+import { toQueueStats } from './queue-stats.ts';
 import { RedisBatchStore } from './redis-batch-store.ts';
 
 /**
@@ -30,6 +32,8 @@ export interface BullmqTransportOptions extends StalledSettings {
   prefix: string;
   policies: JobPolicyOverrides | undefined;
   onError: (err: unknown) => void;
+  /** The fail-fast connection the producers share (request path). */
+  requestConnection: Redis;
 }
 
 function jobOptions(name: JobName, policies: JobPolicyOverrides | undefined): JobsOptions {
@@ -48,25 +52,53 @@ function itemJobId(batchId: string, index: number): string {
   return `${batchId}-${index}`;
 }
 
+/**
+ * BullMQ's own key prefix for a QUEUE_PREFIX. BullMQ joins it and the queue name with ':', so queue `extract`
+ * lives under `<QUEUE_PREFIX>bull:extract:` and its waiting jobs are the list `<QUEUE_PREFIX>bull:extract:wait`
+ * (what an autoscaler watches).
+ */
+export function bullmqPrefix(queuePrefix: string): string {
+  return `${queuePrefix}bull`;
+}
+
+/** The Redis list of a queue's waiting jobs (BullMQ's `wait` key); prioritized jobs wait in a sorted set instead. */
+export function bullmqWaitListKey(queuePrefix: string, queue: JobName): string {
+  return `${bullmqPrefix(queuePrefix)}:${queue}:wait`;
+}
+
+/** A BullMQ queue handle, for tools that read the queues directly. */
+export type BullmqQueueHandle = Queue;
+
+/**
+ * Producer-side BullMQ handles on every queue, for this transport and for tools that read the queues
+ * directly (the admin dashboard). The caller closes them.
+ */
+export function openBullmqQueues(connection: QueueOptions['connection'], queuePrefix: string): Record<JobName, BullmqQueueHandle> {
+  const opts = { connection, prefix: bullmqPrefix(queuePrefix) };
+  return { extract: new Queue('extract', opts), embed: new Queue('embed', opts), enroll: new Queue('enroll', opts), webhook: new Queue('webhook', opts) };
+}
+
 export class BullmqTransport implements JobTransport {
   readonly mode = 'bullmq' as const;
   private readonly bullPrefix: string;
+  /** Producers for waiting callers, on the fail-fast connection. */
   private readonly queues: Record<JobName, Queue>;
+  /** Webhooks announced by workers when a batch ends: on a connection that waits out an outage. */
+  private readonly workerWebhooks: Queue;
   private readonly events = new Map<HandlerJobName, Promise<QueueEvents>>();
   private readonly opts: BullmqTransportOptions;
 
   constructor(opts: BullmqTransportOptions) {
     this.opts = opts;
-    // BullMQ joins prefix and queue name with ':', so keys land under `<prefix>bull:<queue>:`.
-    this.bullPrefix = `${opts.prefix}bull`;
-    const connection = { url: opts.redisUrl };
-    this.queues = {
-      extract: new Queue('extract', { connection, prefix: this.bullPrefix }),
-      embed: new Queue('embed', { connection, prefix: this.bullPrefix }),
-      enroll: new Queue('enroll', { connection, prefix: this.bullPrefix }),
-      webhook: new Queue('webhook', { connection, prefix: this.bullPrefix }),
-    };
-    for (const q of Object.values(this.queues)) q.on('error', opts.onError);
+    this.bullPrefix = bullmqPrefix(opts.prefix);
+    this.queues = openBullmqQueues(opts.requestConnection, opts.prefix);
+    this.workerWebhooks = new Queue('webhook', { connection: this.patient(), prefix: this.bullPrefix });
+    for (const q of [...Object.values(this.queues), this.workerWebhooks]) q.on('error', opts.onError);
+  }
+
+  /** Options for a connection of BullMQ's own that waits through an outage (workers, events, worker-side producers). */
+  private patient() {
+    return { url: this.opts.redisUrl, ...patientOptions() };
   }
 
   async enqueueItems(name: HandlerJobName, batchId: string, items: ItemJob[]): Promise<void> {
@@ -74,9 +106,10 @@ export class BullmqTransport implements JobTransport {
     await this.queues[name].addBulk(items.map((item) => ({ name, data: item.data, opts: { ...opts, jobId: itemJobId(batchId, item.index) } })));
   }
 
-  async enqueueWebhook(batchId: string): Promise<void> {
+  /** `fromWorker`: announced by a worker as its item finished the batch, which must land even during an outage. */
+  async enqueueWebhook(batchId: string, fromWorker = false): Promise<void> {
     // The job id makes a second enqueue for the same batch a no-op.
-    await this.queues.webhook.add('webhook', { payload: { batchId } } satisfies JobData, {
+    await (fromWorker ? this.workerWebhooks : this.queues.webhook).add('webhook', { payload: { batchId } } satisfies JobData, {
       ...jobOptions('webhook', this.opts.policies),
       jobId: `webhook-${batchId}`,
     });
@@ -130,7 +163,7 @@ export class BullmqTransport implements JobTransport {
           }
         },
         {
-          connection: { url: this.opts.redisUrl },
+          connection: this.patient(),
           prefix: this.bullPrefix,
           concurrency: queueName === 'webhook' ? Math.max(4, opts.concurrency ?? 1) : (opts.concurrency ?? 1),
           lockDuration: this.opts.lockDurationMs ?? 30_000,
@@ -158,24 +191,28 @@ export class BullmqTransport implements JobTransport {
   }
 
   async stats(): Promise<QueueStats> {
-    const all = await Promise.all(
-      [this.queues.extract, this.queues.enroll].map((q) => q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed')),
+    const counts = await Promise.all(
+      JOB_NAMES.map(async (name): Promise<[JobName, QueueCounts]> => {
+        const c = await this.queues[name].getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed');
+        const n = (k: string) => c[k] ?? 0;
+        return [name, { waiting: n('waiting') + n('prioritized'), active: n('active'), delayed: n('delayed'), completed: n('completed'), failed: n('failed') }];
+      }),
     );
-    const sum = (...keys: string[]) => all.reduce((n, c) => n + keys.reduce((m, k) => m + (c[k] ?? 0), 0), 0);
-    return { waiting: sum('waiting', 'prioritized'), active: sum('active'), delayed: sum('delayed'), completed: sum('completed'), failed: sum('failed') };
+    return toQueueStats(Object.fromEntries(counts) as Record<JobName, QueueCounts>);
   }
 
   async close(): Promise<void> {
     const events = [...this.events.values()];
     this.events.clear();
-    await Promise.all([...Object.values(this.queues).map((q) => q.close()), ...events.map((e) => e.then((ev) => ev.close()))]);
+    await Promise.all([...Object.values(this.queues), this.workerWebhooks].map((q) => q.close()));
+    await Promise.all(events.map((e) => e.then((ev) => ev.close())));
   }
 
   private queueEvents(name: HandlerJobName): Promise<QueueEvents> {
     let events = this.events.get(name);
     if (!events) {
       events = (async () => {
-        const ev = new QueueEvents(name, { connection: { url: this.opts.redisUrl }, prefix: this.bullPrefix });
+        const ev = new QueueEvents(name, { connection: this.patient(), prefix: this.bullPrefix });
         ev.on('error', this.opts.onError);
         await ev.waitUntilReady();
         return ev;
@@ -189,27 +226,64 @@ export class BullmqTransport implements JobTransport {
 export interface BullmqQueueOptions extends QueueCoreOptions, StalledSettings {
   redisUrl: string;
   prefix: string;
+  /** How long a waiting caller gives an unresponsive Redis before answering 503 queue_unavailable. */
+  redisTimeoutMs: number;
   onError: (err: unknown) => void;
+  log: QueueLog;
 }
 
+const LOCK_LOST = /could not renew lock|Missing lock for job|Lock mismatch for job/;
+
+/**
+ * Two connections to the same Redis: the request path's fails fast (a caller gets 503 queue_unavailable within
+ * about `redisTimeoutMs` of an outage, and at once while it lasts), the workers' waits it out, so an item that
+ * finished during an outage is still recorded when Redis returns instead of burning an attempt. Reachability
+ * is logged once per change, not once per reconnect attempt.
+ */
 export function createBullmqQueue(opts: BullmqQueueOptions): QueueCore {
-  // Commands wait through a Redis restart instead of failing after a few retries: accepted work must land.
-  const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
-  redis.on('error', opts.onError);
+  const link = new RedisLink({
+    url: opts.redisUrl,
+    timeoutMs: opts.redisTimeoutMs,
+    onChange: (state) =>
+      state.up ? opts.log.info('queue: Redis reachable again') : opts.log.error('queue: Redis unreachable; requests that need the queue answer 503', { reason: state.reason }),
+  });
+  const onError = (err: unknown) => {
+    if (link.absorbs(err)) return;
+    // What an outage leaves behind in each job that was running: BullMQ hands the job to the stalled check,
+    // which runs it again, and its outcome is still recorded once. Expected, so not an error line per job.
+    if (err instanceof Error && LOCK_LOST.test(err.message)) {
+      opts.log.info('queue: a running job lost its lock; it will run again', { error: err.message });
+      return;
+    }
+    opts.onError(err);
+  };
+  const patient = new Redis(opts.redisUrl, patientOptions());
+  patient.on('error', onError);
   const transport = new BullmqTransport({
     redisUrl: opts.redisUrl,
     prefix: opts.prefix,
     policies: opts.policies,
-    onError: opts.onError,
+    onError,
+    requestConnection: link.client,
     lockDurationMs: opts.lockDurationMs,
     stalledIntervalMs: opts.stalledIntervalMs,
     maxStalledCount: opts.maxStalledCount,
   });
-  return new QueueCore(
-    transport,
-    new RedisBatchStore(redis, opts.prefix, opts.retentionMs),
-    new RedisBlobStore(redis, opts.prefix),
-    opts,
-    async () => void (await redis.quit()),
-  );
+  const request = {
+    store: new RedisBatchStore(link.client, opts.prefix, opts.retentionMs),
+    blobs: new RedisBlobStore(link.client, opts.prefix),
+    enqueueWebhook: (id: string) => transport.enqueueWebhook(id),
+  };
+  const worker = {
+    store: new RedisBatchStore(patient, opts.prefix, opts.retentionMs),
+    blobs: new RedisBlobStore(patient, opts.prefix),
+    enqueueWebhook: (id: string) => transport.enqueueWebhook(id, true),
+  };
+  return new QueueCore(transport, { request, worker }, opts, {
+    guard: (op) => link.guard(op, (reason) => new ServiceUnavailableError(`The job queue (Redis) is unavailable: ${reason}`, 'queue_unavailable')),
+    onClose: async () => {
+      await patient.quit();
+      await link.close();
+    },
+  });
 }

@@ -1,16 +1,13 @@
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createJobQueue } from './create-queue.ts';
 import type { Handlers } from './job-catalog.ts';
 import type { JobQueue } from './queue-port.ts';
 import { createRedisTestPrefix, type RedisTestPrefix } from './testing/redis-fixture.ts';
 import { startPrivateRedis, type PrivateRedis } from './testing/redis-server.ts';
+import { killQueueChildren, spawnQueueChild, type QueueChild } from './testing/queue-child.ts';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const CHILD = fileURLToPath(new URL('./testing/worker-child.ts', import.meta.url));
 // Short lock/stalled settings so a dead worker's jobs come back in ~3 s instead of ~45 s.
 const FAST_RECOVERY = { lockDurationMs: 2_000, stalledIntervalMs: 1_000 };
 
@@ -39,36 +36,14 @@ async function expectComplete(queue: JobQueue, id: string, imgs: Buffer[]): Prom
 }
 
 /** A worker process that blocks on "hang" items; resolves once it is consuming. */
-async function spawnHangingWorker(prefix: string): Promise<{ fourHanging: Promise<void>; kill(): Promise<NodeJS.Signals | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, REDIS_URL, prefix, 's'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-  children.add(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  });
-  const lines = createInterface({ input: child.stdout });
-  let hanging = 0;
-  const fourHanging = new Promise<void>((resolve) => lines.on('line', (l) => l === 'hanging' && ++hanging === 4 && resolve()));
-  await new Promise<void>((resolve, reject) => {
-    lines.on('line', (l) => l === 'ready' && resolve());
-    child.once('exit', (code) => reject(new Error(`worker child exited early (${code})`)));
-  });
-  return {
-    fourHanging,
-    kill() {
-      child.kill('SIGKILL');
-      return exited;
-    },
-  };
+function spawnHangingWorker(prefix: string): Promise<QueueChild> {
+  return spawnQueueChild({ queue: { redisUrl: REDIS_URL, prefix }, secret: 's' });
 }
-
-const children = new Set<() => Promise<void>>();
 
 describe('BullMQ adapter: crash and outage recovery', () => {
   const closers: Array<() => Promise<void>> = [];
   afterEach(async () => {
-    for (const kill of children) await kill();
-    children.clear();
+    await killQueueChildren();
     for (const close of closers.splice(0).reverse()) await close();
   });
 
@@ -82,7 +57,7 @@ describe('BullMQ adapter: crash and outage recovery', () => {
     // The child finishes the first 10, then blocks on 4 "hang" items with the rest still waiting.
     const imgs = images(40, (i) => (i < 10 ? 'okay' : 'hang'));
     const { batch } = await queue.submitBatch({ type: 'extract', items: imgs.map((image, i) => ({ ref: `r${i}`, image })), options: { faces: 'primary' } });
-    await child.fourHanging;
+    await child.hanging(4);
     expect(await child.kill()).toBe('SIGKILL');
 
     await queue.startWorker(hashing, { concurrency: 4 });
@@ -99,7 +74,7 @@ describe('BullMQ adapter: crash and outage recovery', () => {
     const child = await spawnHangingWorker(fx.prefix);
     const imgs = images(6, (i) => (i < 2 ? 'okay' : 'hang'));
     const { batch } = await queue.submitBatch({ type: 'extract', items: imgs.map((image, i) => ({ ref: `r${i}`, image })), options: { faces: 'primary' } });
-    await child.fourHanging;
+    await child.hanging(4);
     await child.kill();
 
     let calls = 0;
@@ -149,7 +124,11 @@ describe('BullMQ adapter: crash and outage recovery', () => {
     await server.restart();
     restarted();
     const after = images(10, () => 'post');
-    const second = await queue.submitBatch({ type: 'extract', items: after.map((image, i) => ({ ref: `b${i}`, image })), options: { faces: 'primary' } });
+    // The request path fails fast (503 queue_unavailable) until its connection is back, as a client would see.
+    const second = await vi.waitFor(
+      () => queue.submitBatch({ type: 'extract', items: after.map((image, i) => ({ ref: `b${i}`, image })), options: { faces: 'primary' } }),
+      { timeout: 10_000, interval: 50 },
+    );
 
     await expectComplete(queue, first.batch.id, before);
     await expectComplete(queue, second.batch.id, after);

@@ -1,11 +1,16 @@
 import { createBullmqQueue, type StalledSettings } from './bullmq-queue.ts';
 import { createInProcessQueue } from './in-process-queue.ts';
 import type { JobPolicyOverrides } from './job-catalog.ts';
-import type { JobQueue } from './queue-port.ts';
+import type { JobQueue, QueueLog } from './queue-port.ts';
 
 export interface CreateJobQueueOptions extends StalledSettings {
   /** Set: BullMQ on this Redis (fleet mode). Unset: everything in this process. */
   redisUrl?: string | undefined;
+  /**
+   * Without `redisUrl`: where the in-process queue keeps its jobs and batch uploads (`<dataDir>/queue`), so
+   * accepted batches survive a crash and resume at start. Unset: memory only.
+   */
+  dataDir?: string | undefined;
   /** Namespace for every Redis key (queues, batches, blobs, idempotency keys). */
   prefix?: string;
   /** Waiting jobs above which submit/runJob answer 429. */
@@ -23,9 +28,18 @@ export interface CreateJobQueueOptions extends StalledSettings {
   retentionMs?: number;
   /** Overrides of the catalog's attempts/backoff/timeout per job. */
   policies?: JobPolicyOverrides;
-  /** Errors with no caller to throw to (worker connection drops, background bookkeeping). Default: console.error. */
+  /** Fleet: how long a waiting caller gives an unresponsive Redis before a 503 (default 1 s). */
+  redisTimeoutMs?: number;
+  /** Errors with no caller to throw to (background bookkeeping). Default: console.error. */
   onError?: (err: unknown) => void;
+  /** Events with no caller: work resumed after a restart, Redis unreachable / reachable again. Default: console. */
+  log?: QueueLog;
 }
+
+const consoleLog: QueueLog = {
+  info: (msg, fields) => console.info('[queue]', msg, fields ?? ''),
+  error: (msg, fields) => console.error('[queue]', msg, fields ?? ''),
+};
 
 /** The one place that picks the adapter. */
 export function createJobQueue(opts: CreateJobQueueOptions): JobQueue {
@@ -40,10 +54,13 @@ export function createJobQueue(opts: CreateJobQueueOptions): JobQueue {
     policies: opts.policies,
     prefix: opts.prefix ?? 'facerec:',
   };
-  if (!opts.redisUrl) return createInProcessQueue(core);
+  const log = opts.log ?? consoleLog;
+  if (!opts.redisUrl) return createInProcessQueue({ ...core, dataDir: opts.dataDir, log }).queue;
   return createBullmqQueue({
     ...core,
     redisUrl: opts.redisUrl,
+    redisTimeoutMs: opts.redisTimeoutMs ?? 1_000,
+    log,
     onError: opts.onError ?? ((err) => console.error('[queue]', err)),
     lockDurationMs: opts.lockDurationMs,
     stalledIntervalMs: opts.stalledIntervalMs,

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { TimeoutError } from '@facerec/errors';
 import { MemoryBlobStore } from './blob-store.ts';
+import { FileBlobStore } from './file-blob-store.ts';
 import { backoffDelay, JOB_NAMES, jobPolicy, type BatchJobName, type HandlerJobName, type JobName, type JobPolicyOverrides } from './job-catalog.ts';
 import { toFaceRecError } from './job-errors.ts';
 import type { JobData, JobExecutor } from './job-executor.ts';
 import type { ItemJob, JobTransport } from './job-transport.ts';
-import { MemoryBatchStore } from './memory-batch-store.ts';
 import { QueueCore, type QueueCoreOptions } from './queue-core.ts';
-import type { QueueStats, WorkerHandle, WorkerOptions } from './queue-port.ts';
+import type { QueueCounts, QueueLog, QueueStats, WorkerHandle, WorkerOptions } from './queue-port.ts';
+import { toQueueStats } from './queue-stats.ts';
+import { resumeInterrupted } from './resume-interrupted.ts';
+import { SqliteBatchStore } from './sqlite-batch-store.ts';
 
 interface MemoryJob {
   id: string;
@@ -29,7 +33,8 @@ interface MemoryWorker {
 /**
  * Single-process stand-in for BullMQ with the same observable behaviour: FIFO per queue, bounded
  * concurrency per worker, retries with the catalog's backoff, permanent errors fail at once, nothing
- * runs until a worker is started. Accepted jobs live only in memory, so they die with the process.
+ * runs until a worker is started. The job list itself is memory: with a data directory, what survives a
+ * crash is the batch store, from which a restart re-enqueues every unfinished item (resume-interrupted.ts).
  */
 export class InProcessTransport implements JobTransport {
   readonly mode = 'in-process' as const;
@@ -37,8 +42,12 @@ export class InProcessTransport implements JobTransport {
   private readonly delayed = new Map<string, { job: MemoryJob; timer: NodeJS.Timeout }>();
   private readonly workers = new Set<MemoryWorker>();
   private readonly webhooksEnqueued = new Set<string>();
-  private completed = 0;
-  private failed = 0;
+  private readonly finished: Record<JobName, { completed: number; failed: number }> = {
+    extract: { completed: 0, failed: 0 },
+    embed: { completed: 0, failed: 0 },
+    enroll: { completed: 0, failed: 0 },
+    webhook: { completed: 0, failed: 0 },
+  };
 
   private readonly policies: JobPolicyOverrides | undefined;
 
@@ -51,11 +60,12 @@ export class InProcessTransport implements JobTransport {
     this.pump();
   }
 
-  async enqueueWebhook(batchId: string): Promise<void> {
+  /** `attemptsMade`: deliveries a process before this one already tried (see resume-interrupted.ts). */
+  async enqueueWebhook(batchId: string, attemptsMade = 0): Promise<void> {
     // Same rule as the BullMQ job id: one webhook job per batch, however often it is announced.
     if (this.webhooksEnqueued.has(batchId)) return;
     this.webhooksEnqueued.add(batchId);
-    this.waiting.webhook.push({ id: `webhook-${batchId}`, name: 'webhook', data: { payload: { batchId } }, attemptsMade: 0 });
+    this.waiting.webhook.push({ id: `webhook-${batchId}`, name: 'webhook', data: { payload: { batchId } }, attemptsMade });
     this.pump();
   }
 
@@ -109,15 +119,18 @@ export class InProcessTransport implements JobTransport {
   }
 
   async stats(): Promise<QueueStats> {
-    let active = 0;
-    for (const w of this.workers) active += (w.running.get('extract') ?? 0) + (w.running.get('enroll') ?? 0);
-    return {
-      waiting: this.waiting.extract.length + this.waiting.enroll.length,
-      active,
-      delayed: [...this.delayed.values()].filter((d) => d.job.name !== 'webhook').length,
-      completed: this.completed,
-      failed: this.failed,
+    const counts = (name: JobName): QueueCounts => {
+      let active = 0;
+      for (const w of this.workers) active += w.running.get(name) ?? 0;
+      return {
+        waiting: this.waiting[name].length,
+        active,
+        delayed: [...this.delayed.values()].filter((d) => d.job.name === name).length,
+        // Since start: nothing is retained in memory once a job ends.
+        ...this.finished[name],
+      };
     };
+    return toQueueStats({ extract: counts('extract'), embed: counts('embed'), enroll: counts('enroll'), webhook: counts('webhook') });
   }
 
   async close(): Promise<void> {
@@ -156,13 +169,13 @@ export class InProcessTransport implements JobTransport {
         maxAttempts: policy.attempts,
         updateProgress: async () => {},
       });
-      this.completed += 1;
+      this.finished[job.name].completed += 1;
       job.done?.resolve(result);
     } catch (err) {
       const error = toFaceRecError(err);
       job.attemptsMade += 1;
       if (error.permanent || job.attemptsMade >= policy.attempts) {
-        this.failed += 1;
+        this.finished[job.name].failed += 1;
         job.done?.reject(error);
         return;
       }
@@ -178,10 +191,49 @@ export class InProcessTransport implements JobTransport {
 
 export interface InProcessQueueOptions extends QueueCoreOptions {
   prefix: string;
+  /**
+   * Set: batches, item results, idempotency keys and batch uploads live under `<dataDir>/queue` (SQLite and
+   * one file per image), and a restart resumes what a crash interrupted. Unset: memory only (tests, tools).
+   */
+  dataDir?: string | undefined;
+  log: QueueLog;
 }
 
-export function createInProcessQueue(opts: InProcessQueueOptions, deps: { blobs?: MemoryBlobStore } = {}): QueueCore {
+export interface InProcessQueue {
+  queue: QueueCore;
+  /** Image blobs held (memory and disk), for tests. */
+  heldBlobs(): number;
+}
+
+export function createInProcessQueue(opts: InProcessQueueOptions): InProcessQueue {
   const transport = new InProcessTransport(opts.policies);
-  const blobs = deps.blobs ?? new MemoryBlobStore(opts.prefix);
-  return new QueueCore(transport, new MemoryBatchStore(opts.retentionMs), blobs, opts, async () => blobs.clear());
+  if (!opts.dataDir) {
+    const blobs = new MemoryBlobStore(opts.prefix);
+    const side = { store: new SqliteBatchStore(':memory:', opts.retentionMs), blobs, enqueueWebhook: (id: string) => transport.enqueueWebhook(id) };
+    const queue = new QueueCore(transport, { request: side, worker: side }, opts, {
+      onClose: async () => {
+        blobs.clear();
+        side.store.close();
+      },
+    });
+    return { queue, heldBlobs: () => blobs.size };
+  }
+  const dir = join(opts.dataDir, 'queue');
+  const store = new SqliteBatchStore(join(dir, 'jobs.sqlite'), opts.retentionMs);
+  const blobs = new FileBlobStore(join(dir, 'blobs'), opts.prefix);
+  const side = { store, blobs, enqueueWebhook: (id: string) => transport.enqueueWebhook(id) };
+  const resumed = resumeInterrupted({ store, blobs, transport, policies: opts.policies }).then(
+    (report) => {
+      if (report.items + report.webhooks + report.sweptBlobs > 0) opts.log.info('job queue: resumed work interrupted by a stop', { ...report });
+    },
+    (err: unknown) => opts.log.error('job queue: resuming interrupted work failed', { error: err instanceof Error ? err.message : String(err) }),
+  );
+  const queue = new QueueCore(transport, { request: side, worker: side }, opts, {
+    onClose: async () => {
+      await resumed;
+      blobs.close();
+      store.close();
+    },
+  });
+  return { queue, heldBlobs: () => blobs.count() };
 }

@@ -8,6 +8,7 @@ export type {
   BatchPage,
   BatchItemResult,
   BatchItemInput,
+  PutBlobOptions,
   SubmitBatchInput,
   SubmitOptions,
   SubmitResult,
@@ -15,6 +16,7 @@ export type {
   WorkerOptions,
   WorkerHandle,
   QueueStats,
+  QueueCounts,
   WebhookAttempt,
   WebhookStatus,
 } from './queue-port.ts';
@@ -32,6 +34,6 @@ export {
   type JobContext,
   type JobPolicyOverrides,
 } from './job-catalog.ts';
-export type { StalledSettings } from './bullmq-queue.ts';
+export { bullmqPrefix, bullmqWaitListKey, openBullmqQueues, type BullmqQueueHandle, type StalledSettings } from './bullmq-queue.ts';
 export { signWebhook, verifyWebhook, type WebhookSignatureHeaders } from './webhook-signature.ts';
 export { assertWebhookUrlAllowed, isPrivateAddress } from './webhook-url-guard.ts';

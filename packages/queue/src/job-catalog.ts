@@ -158,6 +158,10 @@ export interface JobContext {
   signal: AbortSignal;
   readBlob(key: string): Promise<Buffer>;
   updateProgress(progress: number): Promise<void>;
+  /** X-Request-Id of the HTTP request that created the job, when one did. */
+  requestId: string | undefined;
+  /** Set when the job is an item of a batch; `createdAt` is when the batch was accepted (ms since epoch). */
+  batch: { id: string; index: number; createdAt: number } | undefined;
 }
 
 export type Handler<N extends HandlerJobName> = (payload: Payload<N>, ctx: JobContext) => Promise<Result<N>>;

@@ -9,6 +9,8 @@ import type { WebhookDispatcher } from './webhook-dispatcher.ts';
 export interface JobData {
   payload: unknown;
   batch?: { id: string; index: number };
+  /** The HTTP request that created the job (X-Request-Id). */
+  requestId?: string;
 }
 
 export interface AttemptInfo {
@@ -56,6 +58,7 @@ export class JobExecutor {
 
   private async executeHandler(name: HandlerJobName, data: JobData, info: AttemptInfo): Promise<unknown> {
     const { store } = this.deps;
+    let batchCreatedAt: number | undefined;
     if (data.batch) {
       const batch = await store.get(data.batch.id);
       if (!batch || batch.state === 'cancelled') {
@@ -63,7 +66,8 @@ export class JobExecutor {
         await this.finish(name, data, { status: 'cancelled' });
         return null;
       }
-      await store.markRunning(data.batch.id);
+      batchCreatedAt = batch.createdAt;
+      await store.markRunning(data.batch.id, data.batch.index);
     }
     try {
       const payload = parsePayload(name, data.payload);
@@ -79,6 +83,8 @@ export class JobExecutor {
           signal,
           readBlob: (key) => this.readBlob(key),
           updateProgress: info.updateProgress,
+          requestId: data.requestId,
+          batch: data.batch && batchCreatedAt !== undefined ? { ...data.batch, createdAt: batchCreatedAt } : undefined,
         };
         return handler(payload, ctx);
       });

@@ -1,5 +1,5 @@
 import type { ItemError } from './batch-store.ts';
-import type { BatchJobName, BatchOptions, Handlers, HandlerJobName, PayloadInput, Result } from './job-catalog.ts';
+import type { BatchJobName, BatchOptions, Handlers, HandlerJobName, PayloadInput, Result, JobName } from './job-catalog.ts';
 
 export type BatchState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 export type ItemStatus = 'succeeded' | 'failed' | 'pending' | 'cancelled';
@@ -33,6 +33,8 @@ export interface BatchSummary {
   created_at: string;
   finished_at: string | null;
   webhook: WebhookStatus | null;
+  /** X-Request-Id of the HTTP request that created the job, so its log lines can be found. */
+  request_id: string | null;
 }
 
 export interface BatchItemResult {
@@ -66,6 +68,8 @@ export interface SubmitBatchInput<N extends BatchJobName = BatchJobName> {
   /** Every item's options: these, overlaid with the item's own, then checked against the catalog schema. */
   options: Partial<BatchOptions<N>>;
   webhookUrl?: string | undefined;
+  /** The HTTP request that creates the batch: kept on the record and carried by every item's job. */
+  requestId?: string | undefined;
 }
 
 export interface SubmitOptions {
@@ -88,6 +92,17 @@ export interface RunJobOptions {
    * because refusing it would fail accepted work instead of pushing back on new work.
    */
   admitted?: boolean;
+  /** The HTTP request the job serves: carried in the job, handed to the handler (JobContext.requestId). */
+  requestId?: string | undefined;
+}
+
+export interface PutBlobOptions {
+  /**
+   * The bytes are for a batch (an upload streamed in before `submitBatch`): the embedded queue writes them to
+   * disk at once, so the batch survives a crash once accepted. Bytes for `runJob` leave it unset and stay in
+   * memory there: that request dies with the process anyway, and a file write would slow it down.
+   */
+  durable?: boolean;
 }
 
 export interface WorkerOptions {
@@ -100,12 +115,24 @@ export interface WorkerHandle {
   close(): Promise<void>;
 }
 
-export interface QueueStats {
+/** Where a queue reports what no caller waits for (structurally @facerec/logger's Logger). */
+export interface QueueLog {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** Jobs of one queue by state. `completed`/`failed`: what the queue still holds (BullMQ keeps them a while). */
+export interface QueueCounts {
   waiting: number;
   active: number;
   delayed: number;
   completed: number;
   failed: number;
+}
+
+/** The top-level counts add up the work queues (extract and enroll); `queues` has each queue on its own. */
+export interface QueueStats extends QueueCounts {
+  queues: Record<JobName, QueueCounts>;
 }
 
 /**
@@ -115,8 +142,8 @@ export interface QueueStats {
  */
 export interface JobQueue {
   readonly mode: 'bullmq' | 'in-process';
-  /** Stores image bytes for a later `runJob('extract', { blobKey })`; the job deletes them when it ends. */
-  putBlob(bytes: Uint8Array): Promise<string>;
+  /** Stores image bytes for a later `runJob('extract', { blobKey })` or batch item; the job deletes them when it ends. */
+  putBlob(bytes: Uint8Array, opts?: PutBlobOptions): Promise<string>;
   /** Frees blobs no job will own (an upload refused after it was stored). */
   deleteBlobs(keys: string[]): Promise<void>;
   /** Enqueues one job and waits for its result. Rejects with the handler's own error class on failure. */

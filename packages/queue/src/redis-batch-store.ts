@@ -43,7 +43,7 @@ return 0
 
 /**
  * Key layout (all under the queue's prefix):
- *   batch:<id>            hash  — state, counters, timestamps, webhook url
+ *   batch:<id>            hash  — state, counters, timestamps, webhook url, creating request's id
  *   batch:<id>:items      list  — JSON {ref, blobKey} in submit order (index = position)
  *   batch:<id>:results    hash  — index → JSON outcome, written once
  *   batch:<id>:webhook    list  — JSON delivery attempts
@@ -79,8 +79,9 @@ export class RedisBatchStore implements BatchStore {
       finished_at: '',
       webhook_url: r.webhookUrl ?? '',
       webhook_delivered: 0,
+      request_id: r.requestId ?? '',
     });
-    if (items.length > 0) multi.rpush(this.key(r.id, ':items'), ...items.map((i) => JSON.stringify(i)));
+    if (items.length > 0) multi.rpush(this.key(r.id, ':items'), ...items.map((i) => JSON.stringify({ ref: i.ref, blobKey: i.blobKey })));
     multi.pexpire(this.key(r.id), this.retentionMs);
     multi.pexpire(this.key(r.id, ':items'), this.retentionMs);
     await execOrThrow(multi);
@@ -101,6 +102,7 @@ export class RedisBatchStore implements BatchStore {
       finishedAt: h['finished_at'] ? Number(h['finished_at']) : null,
       webhookUrl: h['webhook_url'] || null,
       webhookDelivered: h['webhook_delivered'] === '1',
+      requestId: h['request_id'] || null,
     };
   }
 
@@ -116,7 +118,7 @@ export class RedisBatchStore implements BatchStore {
     return raw.map((s) => (s === null ? null : (JSON.parse(s) as ItemOutcome)));
   }
 
-  async markRunning(id: string): Promise<void> {
+  async markRunning(id: string, _index: number): Promise<void> {
     await this.redis.eval(MARK_RUNNING, 1, this.key(id));
   }
 

@@ -1,14 +1,17 @@
 import { NotFoundError, ServiceUnavailableError, isFaceRecError } from '@facerec/errors';
 import type { BatchStore } from './batch-store.ts';
 import { toSummary, webhookEvent } from './batch-view.ts';
+import { postPinned } from './webhook-post.ts';
 import { signWebhook } from './webhook-signature.ts';
-import { assertWebhookUrlAllowed } from './webhook-url-guard.ts';
+import type { Resolver } from './webhook-url-guard.ts';
 
 export interface WebhookDispatcherOptions {
   secret: string;
   allowPrivate: boolean;
   /** Per HTTP attempt. */
   timeoutMs?: number;
+  /** Host name resolution; the system's by default. */
+  resolve?: Resolver;
 }
 
 /**
@@ -31,19 +34,15 @@ export class WebhookDispatcher {
     const at = () => new Date().toISOString();
     let status: number;
     try {
-      // Re-checked per attempt: DNS may point somewhere else by now.
-      await assertWebhookUrlAllowed(record.webhookUrl, { allowPrivate: this.opts.allowPrivate });
+      // Resolved and checked again on every attempt (DNS may point somewhere else by now), and the
+      // connection goes to the very addresses that were checked.
       const body = JSON.stringify(webhookEvent(toSummary(record, [])));
-      const res = await fetch(record.webhookUrl, {
-        method: 'POST',
+      status = await postPinned(record.webhookUrl, body, {
         headers: { 'content-type': 'application/json', 'user-agent': 'facerec-webhook/1', ...signWebhook(this.opts.secret, body) },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+        allowPrivate: this.opts.allowPrivate,
+        resolve: this.opts.resolve,
+        timeoutMs: this.opts.timeoutMs ?? 10_000,
       });
-      // Drain so the connection can be reused; the receiver's body is not ours to keep.
-      await res.arrayBuffer().catch(() => undefined);
-      status = res.status;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       await this.store.addWebhookAttempt(batchId, { at: at(), error: message }, false);

@@ -1,18 +1,16 @@
-import { FaceRecError, InternalError, TooManyRequestsError, ValidationError } from '@facerec/errors';
+import { FaceRecError, InternalError, TooManyRequestsError, UnsupportedMediaTypeError, ValidationError } from '@facerec/errors';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env.ts';
 import type { Logger } from '@facerec/logger';
+import { settleUnreadBody } from '../middleware/body-limit/index.ts';
 import { elapsedSeconds } from '../middleware/processing-time/index.ts';
 
 /** Hono raises HTTPException for what it parses itself (malformed JSON, wrong media type). */
 function fromHttpException(err: HTTPException): FaceRecError {
   if (err.status === 415) {
-    return new ValidationError(
-      'Unsupported Content-Type: send multipart/form-data for image uploads and application/json for vectors',
-      'unsupported_media_type',
-    );
+    return new UnsupportedMediaTypeError('Unsupported Content-Type: send multipart/form-data for image uploads and application/json for vectors');
   }
   if (err.status >= 400 && err.status < 500) {
     const malformed = /json/i.test(err.message);
@@ -27,17 +25,19 @@ function fromHttpException(err: HTTPException): FaceRecError {
  * logged with its stack and answered as a generic 500 so internals don't leak.
  */
 export function errorResponder(logger: Logger) {
-  return (err: Error, c: Context<AppEnv>) => {
+  return async (err: Error, c: Context<AppEnv>) => {
     let known: FaceRecError;
     if (err instanceof FaceRecError) known = err;
     else if (err instanceof HTTPException) known = fromHttpException(err);
     else known = new InternalError(undefined, { cause: err });
 
-    if (known.status >= 500) {
+    // A 503 (models loading, Redis unreachable) is logged once where that state changes, not once per request.
+    if (known.status >= 500 && known.status !== 503) {
       const cause = known.cause instanceof Error ? known.cause : err;
       logger.error('request failed', { path: c.req.path, code: known.code, error: cause.message, stack: cause.stack });
     }
     if (known instanceof TooManyRequestsError) c.header('Retry-After', String(known.retryAfterSeconds));
+    await settleUnreadBody(c);
     return c.json(
       {
         success: false as const,
@@ -51,7 +51,8 @@ export function errorResponder(logger: Logger) {
   };
 }
 
-export function notFoundResponder(c: Context<AppEnv>) {
+export async function notFoundResponder(c: Context<AppEnv>) {
+  await settleUnreadBody(c);
   return c.json(
     { success: false as const, code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, processing_time: elapsedSeconds(c) },
     404,

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { boolField, boxSchema, imageFile, jsonField, livenessField, livenessSchema, thresholdField } from './common.ts';
+import { boolField, boxSchema, formNumber, imageFile, jsonField, livenessField, livenessSchema, numberField, thresholdField, thresholdFormField } from './common.ts';
 
 const COLLECTION_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 export const METADATA_MAX_BYTES = 16 * 1024;
@@ -28,7 +28,8 @@ export const subjectFaceParam = subjectParam.extend({
 });
 
 /** The share of never-enrolled people a collection may `match` to someone; 50 % would be no decision at all. */
-const targetFpir = z.number().gt(0).max(0.5);
+const FPIR_RULE = 'must be a number above 0 and at most 0.5';
+const targetFpir = z.number({ error: FPIR_RULE }).gt(0, { error: FPIR_RULE }).max(0.5, { error: FPIR_RULE });
 
 export const createCollectionBody = z
   .object({
@@ -37,7 +38,7 @@ export const createCollectionBody = z
       description: 'Identify decides at the threshold that keeps this share of never-enrolled people from matching anyone, recomputed as the collection grows (default 0.01)',
       example: 0.01,
     }),
-    threshold: z.number().min(-1).max(1).optional().openapi({ description: 'A fixed decision threshold for identify and verify instead (similarities are centred cosines)' }),
+    threshold: thresholdField.openapi({ description: 'A fixed decision threshold for identify and verify instead (similarities are centred cosines)' }),
     target_far: z.enum(['1e-2', '1e-3', '1e-4']).optional().openapi({ description: 'Per-pair false-accept rate verify decides at (default 1e-3)' }),
     store_crops: z.boolean().optional().openapi({
       description:
@@ -92,9 +93,11 @@ const boxShape = z.object({ x: z.number(), y: z.number(), width: z.number().posi
 
 /** A face of a photo with several, named by its index in the 422's `faces` or by (a box overlapping) its box. */
 export const faceChoice = {
-  face_index: z
-    .preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(1000).optional())
-    .openapi({ type: 'integer', description: 'Enroll this face (an index from the multiple_faces error\'s `faces`)' }),
+  face_index: formNumber(numberField({ min: 0, max: 1000, int: true }).optional()).openapi({
+    type: 'integer',
+    minimum: 0,
+    description: 'Enroll this face (an index from the multiple_faces error\'s `faces`)',
+  }),
   face_box: z
     .preprocess((v) => (v === '' ? undefined : v), jsonField(boxShape).optional())
     .openapi({ type: 'string', description: 'Enroll the detected face that best overlaps this box (JSON {x, y, width, height} in image pixels)', example: '{"x":40,"y":30,"width":90,"height":110}' }),
@@ -128,14 +131,17 @@ export const enrollResponse = z
   })
   .openapi('EnrollResponse');
 
-const topK = z.coerce.number().int().min(1).max(100).default(5);
+const topK = formNumber(numberField({ min: 1, max: 100, int: true }).default(5)).openapi({ type: 'integer', minimum: 1, maximum: 100, default: 5 });
 
-const fpirField = z
-  .preprocess((v) => (v === '' ? undefined : v), z.coerce.number().gt(0).max(0.5).optional())
-  .openapi({ type: 'number', description: 'Decide at this false-positive identification rate for this request instead of the collection\'s' });
+const fpirField = formNumber(targetFpir.optional()).openapi({
+  type: 'number',
+  exclusiveMinimum: 0,
+  maximum: 0.5,
+  description: 'Decide at this false-positive identification rate for this request instead of the collection\'s',
+});
 
 export const identifyForm = z
-  .object({ image: imageFile, top_k: topK, threshold: thresholdField, target_fpir: fpirField, liveness: livenessField })
+  .object({ image: imageFile, top_k: topK, threshold: thresholdFormField, target_fpir: fpirField, liveness: livenessField })
   .refine((f) => f.threshold === undefined || f.target_fpir === undefined, { message: 'give threshold or target_fpir, not both', path: ['target_fpir'] });
 
 const candidate = z.object({ subject_id: z.string(), face_id: z.string(), similarity: z.number() }).openapi('Candidate');
@@ -176,7 +182,7 @@ export const searchBody = z
 
 export const searchResponse = z.object({ success: z.literal(true), hits: z.array(candidate), processing_time: z.number() }).openapi('SearchResponse');
 
-export const verifyForm = z.object({ image: imageFile, subject_id: subjectId, threshold: thresholdField, liveness: livenessField });
+export const verifyForm = z.object({ image: imageFile, subject_id: subjectId, threshold: thresholdFormField, liveness: livenessField });
 
 export const verifyResponse = z
   .object({
@@ -193,7 +199,7 @@ export const verifyResponse = z
 
 export const subjectListQuery = z.object({
   cursor: z.string().optional().openapi({ description: 'next_cursor of the previous page' }),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: formNumber(numberField({ min: 1, max: 1000, int: true }).default(100)).openapi({ type: 'integer', minimum: 1, maximum: 1000, default: 100 }),
 });
 
 const subjectSchema = z
@@ -211,7 +217,7 @@ const faceSchema = z
 export const subjectDetail = subjectSchema.extend({ success: z.literal(true), faces: z.array(faceSchema) }).openapi('SubjectDetail');
 
 export const legacyIdentifyForm = z
-  .object({ image: imageFile, collection: collectionName.default('default'), threshold: thresholdField, target_fpir: fpirField })
+  .object({ image: imageFile, collection: collectionName.default('default'), threshold: thresholdFormField, target_fpir: fpirField })
   .refine((f) => f.threshold === undefined || f.target_fpir === undefined, { message: 'give threshold or target_fpir, not both', path: ['target_fpir'] });
 
 export const legacyIdentifyResponse = z

@@ -39,16 +39,40 @@ export const featureVector = z
   .array(z.unknown())
   .openapi({ type: 'array', items: { type: 'number' }, description: 'Feature vector from /api/extract_feature', example: [0.123, -0.456, 0.789] });
 
-export const thresholdField = z.coerce
-  .number()
-  .min(-1)
-  .max(1)
-  .optional()
-  .openapi({ type: 'number', description: 'Cosine decision threshold for this request; defaults to the calibrated one' });
+/**
+ * One rule for every numeric field: a finite number within [min, max] (an integer when `int`), with a
+ * message that states the rule, whatever was wrong (a string, null, a boolean, an array, out of range).
+ * This is the JSON form; `formNumber` gives the multipart/query form of the same rule.
+ */
+export function numberField(opts: { min: number; max: number; int?: boolean }) {
+  const rule = `must be ${opts.int ? 'an integer' : 'a number'} from ${opts.min} to ${opts.max}`;
+  const base = opts.int ? z.number({ error: rule }).int({ error: rule }) : z.number({ error: rule });
+  return base.min(opts.min, { error: rule }).max(opts.max, { error: rule });
+}
 
+/** A plain decimal number as text: no hex, no `Infinity`, no surrounding blanks, nothing after it. */
+const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * The multipart/query form of a numeric field: its text must be a plain decimal number, then `schema`'s
+ * rule applies. An empty field means "not given", so an HTML form's blank input never becomes 0; any other
+ * text (blanks, `true`, `0x1`, `abc`) reaches `schema` unconverted and fails with its message.
+ */
+export function formNumber<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === '' ? undefined : typeof v === 'string' && NUMERIC_TEXT.test(v) ? Number(v) : v), schema);
+}
+
+const thresholdDoc = { type: 'number', minimum: -1, maximum: 1, description: 'Cosine decision threshold for this request; defaults to the calibrated one' } as const;
+
+/** A cosine decision threshold in a JSON body: a number in [-1, 1], nothing else. */
+export const thresholdField = numberField({ min: -1, max: 1 }).optional().openapi(thresholdDoc);
+
+/** The same threshold as a multipart field: a numeric string; an empty field is not given. */
+export const thresholdFormField = formNumber(numberField({ min: -1, max: 1 }).optional()).openapi(thresholdDoc);
+
+/** `true`/`false`/`1`/`0` in a form; an empty field is not given. */
 export const boolField = z
-  .enum(['true', 'false', '1', '0'])
-  .optional()
+  .preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' }).optional())
   .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1'));
 
 export const qualitySchema = z
@@ -79,9 +103,28 @@ export const modelSchema = z
   .object({ detector: z.string(), embedder: z.string(), dimension: z.number().int() })
   .openapi('Model');
 
+/** Deeper JSON than any real metadata or manifest needs; recursive code further on (JSON.stringify, storage) stays far from the stack's end. */
+export const JSON_MAX_DEPTH = 32;
+
+/** Nesting depth of a parsed JSON value (a scalar is 0, `[]` is 1), walked without recursion; stops once past `limit`. */
+export function jsonDepth(value: unknown, limit = Number.POSITIVE_INFINITY): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    const inner = depth + 1;
+    if (inner > deepest) deepest = inner;
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, inner]);
+  }
+  return deepest;
+}
+
 /**
  * A form field holding JSON (multipart has no JSON parts), parsed and checked against `schema` here, so a
- * malformed one is a 400 naming the field before any bytes are stored or any model runs.
+ * malformed one is a 400 naming the field before any bytes are stored or any model runs. Nesting deeper
+ * than JSON_MAX_DEPTH is refused before `schema` sees it.
  */
 export function jsonField<T extends z.ZodType>(schema: T, maxBytes?: number) {
   return z.string().transform((raw, ctx): z.output<T> => {
@@ -94,6 +137,10 @@ export function jsonField<T extends z.ZodType>(schema: T, maxBytes?: number) {
       value = JSON.parse(raw);
     } catch {
       ctx.addIssue({ code: 'custom', message: 'must be valid JSON' });
+      return z.NEVER;
+    }
+    if (jsonDepth(value, JSON_MAX_DEPTH) > JSON_MAX_DEPTH) {
+      ctx.addIssue({ code: 'custom', message: `must be nested at most ${JSON_MAX_DEPTH} levels deep` });
       return z.NEVER;
     }
     const parsed = schema.safeParse(value);

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { collectionName, METADATA_MAX_BYTES, subjectId } from './collections.ts';
-import { boolField, imageFile, jsonField, livenessField } from './common.ts';
+import { boolField, formNumber, imageFile, jsonField, livenessField, numberField } from './common.ts';
 
 /** Repeated `images` parts arrive as one File or an array of them; normalise to an array. */
 const imageFiles = z
@@ -49,7 +49,7 @@ export const jobIdParam = z.object({ id: z.string().min(1).max(100).openapi({ pa
 
 export const jobPageQuery = z.object({
   cursor: z.string().optional().openapi({ description: 'From the previous page\'s next_cursor' }),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: formNumber(numberField({ min: 1, max: 1000, int: true }).default(100)).openapi({ type: 'integer', minimum: 1, maximum: 1000, default: 100 }),
 });
 
 export const jobAccepted = z
@@ -75,6 +75,7 @@ export const jobSummary = z
     created_at: z.string(),
     finished_at: z.string().nullable(),
     webhook,
+    request_id: z.string().nullable().openapi({ description: 'X-Request-Id of the request that created the job; its log lines carry the same id' }),
   })
   .openapi('JobSummary');
 

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { boolField, boxSchema, featureVector, imageFile, livenessField, livenessSchema, modelSchema, qualitySchema, thresholdField } from './common.ts';
+import { boolField, boxSchema, featureVector, imageFile, livenessField, livenessSchema, modelSchema, qualitySchema, thresholdField, thresholdFormField } from './common.ts';
 
 export const extractFeatureForm = z.object({
   image: imageFile,
@@ -43,7 +43,7 @@ export const compareResponse = z
 export const compareImageFeatureForm = z.object({
   image: imageFile,
   feature: z.string().openapi({ description: 'JSON array holding the stored feature vector', example: '[0.1, 0.2, 0.3]' }),
-  threshold: thresholdField,
+  threshold: thresholdFormField,
   flip_tta: boolField.openapi({ type: 'boolean' }),
 });
 

@@ -90,4 +90,41 @@ describe('receiveBatchUpload over the in-process blob store', () => {
     const cut = new Request('http://x/', { method: 'POST', body: whole.slice(0, 3000), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
     await expect(receiveBatchUpload(cut, opts())).rejects.toBeInstanceOf(ValidationError);
   });
+
+  it('stops at a file in another field even when the next file starts in the same chunk (it used to wait for its end forever)', async () => {
+    const form = new FormData();
+    form.append('webhook_url', new Blob(['x']), 'w.txt');
+    form.append('images', new Blob(['y'.repeat(4000)]), 'a.jpg');
+    const encoded = new Response(form);
+    const bytes = new Uint8Array(await encoded.arrayBuffer());
+    // Two chunks, cut inside the image: the parser sees the bad part and the image's start together.
+    const half = bytes.length >> 1;
+    const chunks = [bytes.slice(0, half), bytes.slice(half)];
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next) controller.enqueue(next);
+        else controller.close();
+      },
+    });
+    const req = new Request('http://x/', { method: 'POST', body, duplex: 'half', headers: { 'content-type': encoded.headers.get('content-type')! } } as RequestInit);
+    await expect(receiveBatchUpload(req, opts())).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringContaining("'webhook_url'") });
+    expect(deleted.sort()).toEqual(stored.sort());
+  });
+
+  it('keeps every value of a text field sent more than once, so the form check can name the repetition', async () => {
+    const upload = await receiveBatchUpload(await multipart([['images', 'a.jpg', 'a']], {}), opts());
+    expect(upload.fields).toEqual({});
+    const form = new FormData();
+    form.append('images', new Blob(['a']), 'a.jpg');
+    form.append('faces', 'all');
+    form.append('faces', 'primary');
+    form.append('__proto__', 'x');
+    const encoded = new Response(form);
+    const req = new Request('http://x/', { method: 'POST', body: new Uint8Array(await encoded.arrayBuffer()), headers: { 'content-type': encoded.headers.get('content-type')! } });
+    const twice = await receiveBatchUpload(req, opts());
+    expect(twice.fields.faces).toEqual(['all', 'primary']);
+    expect(Object.getPrototypeOf(twice.fields)).toBeNull();
+    expect(twice.fields.__proto__).toBe('x');
+  });
 });

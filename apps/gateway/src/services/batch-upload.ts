@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { Busboy } from '@fastify/busboy';
-import { ValidationError } from '@facerec/errors';
+import { UnsupportedMediaTypeError, ValidationError } from '@facerec/errors';
 
 export interface StoredUpload {
   /** The part's file name: the item's ref in results. */
@@ -11,8 +11,8 @@ export interface StoredUpload {
 }
 
 export interface BatchUpload {
-  /** Text fields (a repeated one keeps its last value). */
-  fields: Record<string, string>;
+  /** Text fields; one sent more than once holds every value, so the form check can name the repetition. */
+  fields: Record<string, string | string[]>;
   /** Every file of the file field, in upload order, already in the blob store. */
   items: StoredUpload[];
   /**
@@ -47,9 +47,10 @@ const MAX_FIELDS = 64;
 export async function receiveBatchUpload(req: Request, opts: BatchUploadOptions): Promise<BatchUpload> {
   const contentType = req.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data;/i.test(contentType) || !req.body) {
-    throw new ValidationError('Send the images as multipart/form-data (repeated `images` file fields)', 'unsupported_media_type');
+    throw new UnsupportedMediaTypeError('Send the images as multipart/form-data (repeated `images` file fields)');
   }
-  const fields: Record<string, string> = {};
+  // No prototype: field names are the caller's (`__proto__`, `constructor`).
+  const fields = Object.create(null) as Record<string, string | string[]>;
   const refs: string[] = [];
   const digests: Buffer[] = [];
   const stores: Array<Promise<string>> = [];
@@ -70,6 +71,12 @@ export async function receiveBatchUpload(req: Request, opts: BatchUploadOptions)
       reject(err);
     };
     busboy.on('file', (field, stream, filename) => {
+      // Parts already in the chunk being parsed still arrive after a stop; nothing more is read to end
+      // them, so they must not be waited for.
+      if (stop.signal.aborted) {
+        stream.resume();
+        return;
+      }
       if (field !== opts.fileField) {
         stream.resume();
         fail(new ValidationError(`Unexpected file field '${field}'; send files as repeated '${opts.fileField}' fields`, 'invalid_request'));
@@ -103,7 +110,10 @@ export async function receiveBatchUpload(req: Request, opts: BatchUploadOptions)
     });
     busboy.on('field', (name, value, _nameTruncated, valueTruncated) => {
       if (valueTruncated) fail(new ValidationError(`Field '${name}' is longer than ${MAX_FIELD_BYTES} bytes`, 'invalid_request'));
-      else fields[name] = value;
+      else {
+        const before = fields[name];
+        fields[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+      }
     });
     busboy.on('filesLimit', () => fail(new ValidationError(`A job holds at most ${opts.maxItems} images`, 'too_many_items')));
     busboy.on('fieldsLimit', () => fail(new ValidationError(`At most ${MAX_FIELDS} form fields`, 'invalid_request')));
@@ -121,7 +131,8 @@ export async function receiveBatchUpload(req: Request, opts: BatchUploadOptions)
     await parse;
     blobKeys = await Promise.all(stores);
   } catch (err) {
-    await discard();
+    // Best effort: the store may be what failed; its expiry (or the embedded queue's start-up sweep) frees the rest.
+    await discard().catch(() => {});
     throw err;
   }
   if (blobKeys.length === 0) {

@@ -6,8 +6,10 @@ import type { EmbeddedCrop, ExtractOptions, ExtractorStatus, FaceExtractor } fro
 export interface QueuedExtractorOptions {
   mode: 'embedded' | 'fleet';
   timeoutMs: number;
-  /** Whether work can be taken now: the local worker's models, or the shared queue's reachability. */
+  /** Whether extraction can start now: the local worker's models (a fleet gateway is always ready). */
   readiness: () => Promise<ExtractorStatus>;
+  /** Everything /health reports: models, and the queue and catalog when they live in Redis. */
+  health: () => Promise<ExtractorStatus>;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface QueuedExtractorOptions {
 export function createQueuedFaceExtractor(queue: JobQueue, opts: QueuedExtractorOptions): FaceExtractor {
   return {
     mode: opts.mode,
-    status: opts.readiness,
+    status: opts.health,
     async extract(image: Uint8Array, extractOpts: ExtractOptions): Promise<Extraction> {
       // Accepted work does not need the check: its job simply waits in the queue until a worker has models.
       if (!extractOpts.admitted) {

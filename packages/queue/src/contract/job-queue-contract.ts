@@ -4,10 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { ConflictError, NoFaceError, ServiceUnavailableError, TimeoutError, TooManyRequestsError, ValidationError } from '@facerec/errors';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CreateJobQueueOptions } from '../create-queue.ts';
-import type { Handlers } from '../job-catalog.ts';
+import type { Handlers, JobContext } from '../job-catalog.ts';
 import type { BatchItemResult, BatchPage, JobQueue } from '../queue-port.ts';
 import { verifyWebhook } from '../webhook-signature.ts';
 import { assertWebhookUrlAllowed } from '../webhook-url-guard.ts';
+import { CRASH_REQUEST_ID, crashBatchImages } from '../testing/crash-batch.ts';
+import { killQueueChildren, spawnQueueChild, type QueueLocation } from '../testing/queue-child.ts';
 
 export interface ContractHarness {
   queue: JobQueue;
@@ -18,10 +20,15 @@ export interface ContractHarness {
 export type ContractOptions = Omit<CreateJobQueueOptions, 'redisUrl' | 'prefix'>;
 
 export interface ContractAdapter {
-  /** Builds a queue on a fresh namespace; the suite closes it. */
+  /** Builds a queue on this adapter's namespace (made on first use); the suite closes it. */
   create(opts: ContractOptions): Promise<ContractHarness>;
   /** Frees the namespace (runs after the queues are closed). */
   cleanup(): Promise<void>;
+  /**
+   * For adapters whose jobs outlive their process: where another process opens the same namespace (the
+   * crash case runs only for these).
+   */
+  location?(): Promise<QueueLocation>;
 }
 
 export const WEBHOOK_SECRET = 'contract-secret';
@@ -141,7 +148,7 @@ async function untilWebhookDelivered(queue: JobQueue, id: string): Promise<Batch
 }
 
 /** The behaviour every JobQueue adapter must share. */
-export function registerJobQueueContract(name: string, adapter: () => ContractAdapter): void {
+export function registerJobQueueContract(name: string, adapter: () => ContractAdapter, opts: { survivesCrash: boolean }): void {
   describe(`JobQueue contract: ${name}`, () => {
     const open: Array<{ close(): Promise<void> }> = [];
     let current: ContractAdapter | undefined;
@@ -160,6 +167,7 @@ export function registerJobQueueContract(name: string, adapter: () => ContractAd
     }
 
     afterEach(async () => {
+      await killQueueChildren();
       for (const o of open.splice(0).reverse()) await o.close();
       await current?.cleanup();
       current = undefined;
@@ -473,6 +481,51 @@ export function registerJobQueueContract(name: string, adapter: () => ContractAd
       expect(b.webhook?.attempts.map((a) => a.status)).toEqual([500, 200]);
     });
 
+    it.runIf(opts.survivesCrash)(
+      'a process SIGKILLed mid-batch and restarted on the same storage: every accepted item ends once, one webhook, the key still maps to the job',
+      async () => {
+        current ??= adapter();
+        const location = await current.location!();
+        const hook = await receiver();
+        const N = 40;
+        const images = crashBatchImages(N);
+        const submit = { items: N, webhookUrl: hook.url, idempotencyKey: 'crash-key' };
+        // The first process finishes 10 items, then has 4 in flight (blocked) and 26 waiting when it dies.
+        const first = await spawnQueueChild({ queue: location, secret: WEBHOOK_SECRET, hangAfter: 10, submit });
+        const accepted = await first.accepted;
+        expect(accepted.created).toBe(true);
+        await first.hanging(4);
+        expect(await first.kill()).toBe('SIGKILL');
+
+        const second = await spawnQueueChild({ queue: location, secret: WEBHOOK_SECRET, submit });
+        expect(await second.accepted).toEqual({ id: accepted.id, created: false });
+        const event = await hook.next();
+        expect(verifyWebhook(WEBHOOK_SECRET, event.headers, event.body, 300)).toBe(true);
+        expect(JSON.parse(event.body)).toMatchObject({ id: accepted.id, state: 'completed', progress: { total: N, succeeded: N, failed: 0, cancelled: 0 } });
+        expect(await second.stop()).toBe(0);
+
+        // A third queue on the same storage reads what the first two left.
+        const { queue, blobCount } = await setup();
+        const done = await queue.getBatch(accepted.id, { limit: 1_000 });
+        expect(done.state).toBe('completed');
+        // Counters move only with an item's first recorded outcome: equal to the total means none twice.
+        expect(done.progress).toEqual({ total: N, succeeded: N, failed: 0, cancelled: 0 });
+        expect(done.items.map((i) => i.ref)).toEqual(images.map((_, i) => `item-${i}`));
+        expect(done.items.map((i) => i.result?.['sha256'])).toEqual(images.map(sha256));
+        // Items run again after the restart still carry the id of the request that created the batch.
+        expect(done.request_id).toBe(CRASH_REQUEST_ID);
+        expect(new Set(done.items.map((i) => i.result?.['requestId']))).toEqual(new Set([CRASH_REQUEST_ID]));
+        expect(done.webhook).toMatchObject({ delivered: true, attempts: [expect.objectContaining({ status: 200 })] });
+        expect(hook.requests).toHaveLength(1);
+        expect(await blobCount()).toBe(0);
+        const replay = await queue.submitBatch(
+          { type: 'extract', items: [{ ref: 'x', image: image('ok:replay') }], options: { faces: 'primary' } },
+          { idempotencyKey: 'crash-key', bodyHash: 'crash-batch-body' },
+        );
+        expect(replay).toMatchObject({ created: false, batch: { id: accepted.id, state: 'completed' } });
+      },
+    );
+
     it('refuses webhook URLs that resolve to private addresses unless allowed', async () => {
       const { queue } = await setup({ allowPrivateWebhooks: false });
       const submit = (url: string) => queue.submitBatch({ type: 'extract', items: [{ ref: 'a', image: image('ok:p') }], options: { faces: 'primary' }, webhookUrl: url });
@@ -483,6 +536,69 @@ export function registerJobQueueContract(name: string, adapter: () => ContractAd
         await expect(assertWebhookUrlAllowed(url, { allowPrivate: false })).rejects.toBeInstanceOf(ValidationError);
       }
       await expect(assertWebhookUrlAllowed('http://8.8.8.8/', { allowPrivate: false })).resolves.toBeInstanceOf(URL);
+    });
+
+    it('carries the creating request id: on the batch record, into every item job and runJob job, with the batch in the context', async () => {
+      const { queue } = await setup();
+      const seen: Array<{ requestId: string | undefined; batch: JobContext['batch'] }> = [];
+      await queue.startWorker({
+        extract: async (_payload, ctx) => {
+          seen.push({ requestId: ctx.requestId, batch: ctx.batch });
+          return { ok: true };
+        },
+      });
+      const before = Date.now();
+      const { batch } = await queue.submitBatch({
+        type: 'extract',
+        items: [{ ref: 'a', image: image('ok:r1') }, { ref: 'b', image: image('ok:r2') }],
+        options: { faces: 'primary' },
+        requestId: 'req-batch-1',
+      });
+      expect(batch.request_id).toBe('req-batch-1');
+      const done = await untilFinished(queue, batch.id);
+      expect(done.request_id).toBe('req-batch-1');
+      expect(seen.map((s) => s.requestId)).toEqual(['req-batch-1', 'req-batch-1']);
+      expect(seen.map((s) => s.batch?.index).sort()).toEqual([0, 1]);
+      for (const s of seen) {
+        expect(s.batch?.id).toBe(batch.id);
+        expect(s.batch?.createdAt).toBeGreaterThanOrEqual(before - 1000);
+      }
+
+      seen.length = 0;
+      const blobKey = await queue.putBlob(image('ok:r3'));
+      await queue.runJob('extract', { blobKey, options: {} }, { timeoutMs: 10_000, requestId: 'req-sync-1' });
+      await queue.runJob('extract', { blobKey: await queue.putBlob(image('ok:r4')), options: {} }, { timeoutMs: 10_000 });
+      expect(seen).toEqual([
+        { requestId: 'req-sync-1', batch: undefined },
+        { requestId: undefined, batch: undefined },
+      ]);
+      const { batch: anonymous } = await queue.submitBatch({ type: 'extract', items: [{ ref: 'c', image: image('ok:r5') }], options: {} });
+      expect(anonymous.request_id).toBeNull();
+    });
+
+    it('stats count each queue on its own; the totals are the work queues', async () => {
+      const { queue } = await setup();
+      await queue.submitBatch({ type: 'extract', items: [1, 2, 3].map((i) => ({ ref: `x${i}`, image: image(`ok:s${i}`) })), options: {} });
+      await queue.submitBatch({
+        type: 'enroll',
+        items: [{ ref: 'e', image: image('ok:s4'), options: { subjectId: 's' } }],
+        options: { tenant: 't', collectionId: 'c' },
+      });
+      const stats = await queue.stats();
+      expect(stats.queues.extract).toMatchObject({ waiting: 3, active: 0, delayed: 0 });
+      expect(stats.queues.enroll).toMatchObject({ waiting: 1, active: 0 });
+      expect(stats.queues.webhook).toMatchObject({ waiting: 0, active: 0 });
+      expect(stats).toMatchObject({ waiting: 4, active: 0 });
+
+      const gate = deferred();
+      const started = deferred();
+      await queue.startWorker(hashingHandlers(new Map(), { slow: gate.promise, started: started.resolve }), { concurrency: 1 });
+      await queue.submitBatch({ type: 'extract', items: [{ ref: 'slow', image: image('slow:s5') }], options: {} });
+      await vi.waitFor(async () => expect((await queue.stats()).queues.extract.waiting).toBe(0), { timeout: 10_000, interval: 25 });
+      await started.promise;
+      expect((await queue.stats()).queues.extract.active).toBe(1);
+      gate.resolve();
+      await vi.waitFor(async () => expect((await queue.stats()).queues.extract).toMatchObject({ active: 0, completed: 4 }), { timeout: 10_000, interval: 25 });
     });
   });
 }

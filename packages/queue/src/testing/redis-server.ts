@@ -9,6 +9,14 @@ export interface PrivateRedis {
   port: number;
   /** Clean shutdown then start again on the same port and data dir; resolves once it accepts connections. */
   restart(): Promise<void>;
+  /** SIGSTOP: connections stay open and nothing is answered, like a frozen or overloaded host. */
+  freeze(): void;
+  /** SIGCONT after `freeze`. */
+  thaw(): void;
+  /** SIGKILL (a frozen server too): no shutdown, connections reset; what AOF holds survives for `start`. */
+  kill(): Promise<void>;
+  /** Starts it again after `kill`, on the same port and data dir. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,7 +55,7 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {
@@ -63,8 +71,24 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       await done;
       child = await launch(port, dir);
     },
+    freeze() {
+      child.kill('SIGSTOP');
+    },
+    thaw() {
+      child.kill('SIGCONT');
+    },
+    async kill() {
+      const done = exited(child);
+      child.kill('SIGKILL');
+      await done;
+    },
+    async start() {
+      child = await launch(port, dir);
+    },
     async stop() {
       const done = exited(child);
+      // SIGCONT first: a frozen server would not act on SIGTERM.
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       await done;
       await rm(dir, { recursive: true, force: true });

@@ -1,1 +1,2 @@
 export { apiKeyAuth, OPEN_TENANT } from './api-key.ts';
+export { keyMatcher } from './key-digests.ts';

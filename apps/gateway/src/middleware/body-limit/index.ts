@@ -1,1 +1,2 @@
-export { bodyLimit } from './body-limit.ts';
+export { bodyLimit, SMALL_JSON_BODY_BYTES, streamingBodyLimit, vectorBodyLimit } from './body-limit.ts';
+export { settleUnreadBody } from './unread-body.ts';

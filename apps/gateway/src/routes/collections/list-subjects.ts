@@ -21,7 +21,8 @@ export function mountListSubjects(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   app.openapi(route, async (c) => {
     const col = await deps.collections.require(c.get('tenant'), c.req.valid('param').name);
     const { cursor, limit } = c.req.valid('query');
-    const page = await deps.collections.listSubjects(col, { cursor, limit });
-    return c.json({ success: true as const, subjects: page.subjects.map(subjectView), next_cursor: page.nextCursor }, 200);
+    const page = await deps.collections.listSubjects(col, { cursor: cursor === undefined ? undefined : deps.cursors.open(col.id, cursor), limit });
+    const next = page.nextCursor === null ? null : deps.cursors.sign(col.id, page.nextCursor);
+    return c.json({ success: true as const, subjects: page.subjects.map(subjectView), next_cursor: next }, 200);
   });
 }

@@ -23,12 +23,12 @@ export async function readBatchForm<S extends z.ZodObject>(
   const upload = await receiveBatchUpload(c.req.raw, {
     fileField: 'images',
     maxItems: deps.batchMaxItems,
-    putBlob: (bytes) => deps.queue.putBlob(bytes),
+    putBlob: (bytes) => deps.queue.putBlob(bytes, { durable: true }),
     deleteBlobs: (keys) => deps.queue.deleteBlobs(keys),
   });
   const form = await upload.check(() => {
     const parsed = fieldsSchema.safeParse(upload.fields);
-    validationHook({ success: parsed.success, error: parsed.error, data: upload.fields });
+    validationHook({ success: parsed.success, error: parsed.error, data: upload.fields, target: 'form' });
     return parsed.data as z.output<S>;
   });
   return { upload, form, idempotencyKey: key.data };

@@ -155,6 +155,8 @@ export interface Catalog {
    */
   switchEmbedder(collectionId: string, rec: MigrationRecord, centroid: Centroid | null): Promise<boolean>;
 
+  /** Why the catalog cannot be used right now (its Redis is unreachable), for /health; null when it can. */
+  unreachable(): string | null;
   close(): Promise<void>;
 }
 

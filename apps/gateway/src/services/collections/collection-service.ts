@@ -223,11 +223,6 @@ export class CollectionService {
     if (!this.calibrationOf(col)) throw this.embedderMismatch(col, this.opts.embedder.id);
   }
 
-  async counts(col: CollectionRow) {
-    const [subjects, faces] = await Promise.all([this.catalog.countSubjects(col.id), this.catalog.countFaces(col.id)]);
-    return { subject_count: subjects, face_count: faces };
-  }
-
   async drop(tenant: string, name: string): Promise<void> {
     const col = await this.require(tenant, name);
     await this.index.dropCollection(indexName(col));

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { LinkState } from '@facerec/redis';
 import type { Catalog } from './catalog.ts';
 import { RedisCatalog } from './redis-catalog.ts';
 import { SqliteCatalog } from './sqlite-catalog.ts';
@@ -8,11 +9,15 @@ export interface CatalogOptions {
   redisUrl: string | undefined;
   prefix: string;
   dataDir: string;
-  /** Connection errors of the Redis catalog that no request is waiting on. */
-  onError: (err: Error) => void;
+  /** Redis catalog: how long a request gives an unresponsive Redis before a 503. */
+  redisTimeoutMs: number;
+  /** Redis catalog: reachability changes, once each (down with the reason, up again). */
+  onChange: (state: LinkState) => void;
 }
 
 /** The one place that picks the catalog adapter, following the queue: shared when the queue is. */
 export function createCatalog(opts: CatalogOptions): Catalog {
-  return opts.redisUrl ? new RedisCatalog(opts.redisUrl, opts.prefix, opts.onError) : new SqliteCatalog(join(opts.dataDir, 'catalog.sqlite'));
+  return opts.redisUrl
+    ? new RedisCatalog(opts.redisUrl, opts.prefix, { timeoutMs: opts.redisTimeoutMs, onChange: opts.onChange })
+    : new SqliteCatalog(join(opts.dataDir, 'catalog.sqlite'));
 }

@@ -6,3 +6,4 @@ export { CollectionService, type Candidate, type CollectionServiceOptions, type 
 export { sha256Hex } from './ids.ts';
 export { faceSelection } from './face-selection.ts';
 export { DEFAULT_TARGET_FPIR, type DecisionRule, type FaceDecision } from './decision-policy.ts';
+export { CursorSigner } from './subject-cursor.ts';

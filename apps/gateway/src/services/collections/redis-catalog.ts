@@ -1,5 +1,6 @@
 import { NotFoundError, ServiceUnavailableError } from '@facerec/errors';
-import { Redis, ReplyError } from 'ioredis';
+import { type LinkState, RedisLink } from '@facerec/redis';
+import { type Redis, ReplyError } from 'ioredis';
 import { type Catalog, type Centroid, type CollectionRow, type FaceRow, HIDDEN_NAME_PREFIX, type ImportedSubject, type NewCollectionRow, type SubjectRow, type WriteGuard } from './catalog.ts';
 import type { MigrationRecord, MigrationState } from './migration-record.ts';
 import { catalogScripts, type CatalogScripts } from './redis-catalog-scripts.ts';
@@ -24,15 +25,27 @@ import { catalogScripts, type CatalogScripts } from './redis-catalog-scripts.ts'
  * Multi-key changes run as Lua scripts, so each is atomic like the SQLite transactions. Durability is the
  * server's: run it with appendonly (see infra/docker-compose.yml), as BullMQ also needs.
  */
+export interface RedisCatalogOptions {
+  /** How long a request gives an unresponsive Redis before answering 503 catalog_unavailable. */
+  timeoutMs: number;
+  /** Reachability changes (down with the reason, up again), once each: not every reconnect attempt. */
+  onChange(state: LinkState): void;
+}
+
 export class RedisCatalog implements Catalog {
+  private readonly link: RedisLink;
   private readonly redis: Redis & CatalogScripts;
   private readonly p: string;
 
-  /** `onError` hears connection errors between commands (commands themselves fail with a 503). */
-  constructor(url: string, prefix: string, onError: (err: Error) => void) {
-    this.redis = catalogScripts(new Redis(url, { maxRetriesPerRequest: 2 }));
-    this.redis.on('error', onError);
+  constructor(url: string, prefix: string, opts: RedisCatalogOptions) {
+    this.link = new RedisLink({ url, timeoutMs: opts.timeoutMs, onChange: opts.onChange });
+    this.redis = catalogScripts(this.link.client);
     this.p = `${prefix}catalog:`;
+  }
+
+  unreachable(): string | null {
+    const state = this.link.state;
+    return state.up ? null : state.reason;
   }
 
   private keys(id: string) {
@@ -52,16 +65,17 @@ export class RedisCatalog implements Catalog {
 
   /**
    * Every command goes through here: a Redis that cannot be reached is a 503 the caller can retry, not a
-   * 500, and the message says which store it was.
+   * 500 or a wait for the length of the outage, and the message says which store it was. Redis answering
+   * with an error is our bug (a script, a key of the wrong type) and stays one.
    */
-  private q<T>(command: Promise<T>): Promise<T> {
-    return command.catch((err: unknown) => {
-      if (err instanceof ReplyError && (err as Error).message.startsWith('SWITCHING')) throw switching();
-      // Redis answered, with an error: that is our bug (a script, a key of the wrong type), not an outage.
-      if (err instanceof ReplyError) throw err;
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new ServiceUnavailableError(`The collections catalog (Redis) is unavailable: ${reason}`, 'catalog_unavailable');
-    });
+  private q<T>(command: () => Promise<T>): Promise<T> {
+    return this.link
+      .guard(command, (reason) => new ServiceUnavailableError(`The collections catalog (Redis) is unavailable: ${reason}`, 'catalog_unavailable'))
+      .catch((err: unknown) => {
+        // A script refusing a write while a model switch holds the collection: the caller may retry.
+        if (err instanceof ReplyError && (err as Error).message.startsWith('SWITCHING')) throw switching();
+        throw err;
+      });
   }
 
   private names(tenant: string): string {
@@ -70,24 +84,24 @@ export class RedisCatalog implements Catalog {
 
   async createCollection(row: NewCollectionRow): Promise<boolean> {
     const full: CollectionRow = { storeCrops: true, generation: 0, faceIdSeed: null, fence: null, ...row };
-    const created = await this.q(this.redis.catalogCreateCollection(this.names(row.tenant), this.keys(row.id).col, row.name, row.id, JSON.stringify(full)));
+    const created = await this.q(() => this.redis.catalogCreateCollection(this.names(row.tenant), this.keys(row.id).col, row.name, row.id, JSON.stringify(full)));
     return created === 1;
   }
 
   async getCollection(tenant: string, name: string): Promise<CollectionRow | null> {
-    const id = await this.q(this.redis.hget(this.names(tenant), name));
+    const id = await this.q(() => this.redis.hget(this.names(tenant), name));
     return id === null ? null : this.getCollectionById(id);
   }
 
   async getCollectionById(id: string): Promise<CollectionRow | null> {
-    const raw = await this.q(this.redis.get(this.keys(id).col));
+    const raw = await this.q(() => this.redis.get(this.keys(id).col));
     return raw === null ? null : toCollection(raw);
   }
 
   async listCollections(tenant: string): Promise<CollectionRow[]> {
-    const ids = Object.values(await this.q(this.redis.hgetall(this.names(tenant))));
+    const ids = Object.values(await this.q(() => this.redis.hgetall(this.names(tenant))));
     if (ids.length === 0) return [];
-    const rows = await this.q(this.redis.mget(...ids.map((id) => this.keys(id).col)));
+    const rows = await this.q(() => this.redis.mget(...ids.map((id) => this.keys(id).col)));
     return rows
       .filter((r): r is string => r !== null)
       .map(toCollection)
@@ -98,7 +112,7 @@ export class RedisCatalog implements Catalog {
   async renameCollection(id: string, name: string): Promise<boolean> {
     const row = await this.getCollectionById(id);
     if (!row) return false;
-    const renamed = await this.q(this.redis.catalogRenameCollection(this.names(row.tenant), this.keys(id).col, row.name, name, id, JSON.stringify({ ...row, name })));
+    const renamed = await this.q(() => this.redis.catalogRenameCollection(this.names(row.tenant), this.keys(id).col, row.name, name, id, JSON.stringify({ ...row, name })));
     return renamed === 1;
   }
 
@@ -118,7 +132,7 @@ export class RedisCatalog implements Catalog {
       m.hset(k.faces, face.id, JSON.stringify({ ...face, collectionId }));
       if (crop && crop.length > 0) m.hset(k.crops, face.id, Buffer.from(crop.buffer, crop.byteOffset, crop.byteLength));
     }
-    const results = await this.q(m.exec());
+    const results = await this.q(() => m.exec());
     const failed = results?.find(([err]) => err);
     if (failed) throw failed[0];
   }
@@ -132,30 +146,30 @@ export class RedisCatalog implements Catalog {
     const m = this.redis.multi().del(key);
     // JS's shortest round-trip decimal of each float64: what getCentroid parses back is the same number.
     if (centroid) m.hset(key, { n: String(centroid.count), ...Object.fromEntries(Array.from(centroid.sum, (v, i) => [String(i), String(v)])) });
-    await this.q(m.exec());
+    await this.q(() => m.exec());
   }
 
   async deleteCollection(id: string): Promise<boolean> {
     const k = this.keys(id);
     const row = await this.getCollectionById(id);
     if (!row) return false;
-    const done = await this.q(
+    const done = await this.q(() =>
       this.redis.catalogDeleteCollection(this.names(row.tenant), k.col, k.subjects, k.created, k.meta, k.sfaces, k.faces, k.centroid, k.crops, k.migrations, row.name, id),
     );
     return done === 1;
   }
 
   async countSubjects(collectionId: string): Promise<number> {
-    return this.q(this.redis.zcard(this.keys(collectionId).subjects));
+    return this.q(() => this.redis.zcard(this.keys(collectionId).subjects));
   }
 
   async countFaces(collectionId: string): Promise<number> {
-    return this.q(this.redis.hlen(this.keys(collectionId).faces));
+    return this.q(() => this.redis.hlen(this.keys(collectionId).faces));
   }
 
   async addFace(face: FaceRow, metadata: Record<string, unknown> | undefined, vector: Float32Array, opts: { crop?: Uint8Array | undefined; guard?: WriteGuard | undefined } = {}): Promise<FaceRow> {
     const k = this.keys(face.collectionId);
-    const stored = await this.q(this.redis.catalogAddFace(
+    const stored = await this.q(() => this.redis.catalogAddFace(
       k.col,
       k.subjects,
       k.created,
@@ -179,34 +193,34 @@ export class RedisCatalog implements Catalog {
   }
 
   async getFace(collectionId: string, faceId: string): Promise<FaceRow | null> {
-    const raw = await this.q(this.redis.hget(this.keys(collectionId).faces, faceId));
+    const raw = await this.q(() => this.redis.hget(this.keys(collectionId).faces, faceId));
     return raw === null ? null : (JSON.parse(raw) as FaceRow);
   }
 
   async getCrop(collectionId: string, faceId: string): Promise<Buffer | null> {
-    return this.q(this.redis.hgetBuffer(this.keys(collectionId).crops, faceId));
+    return this.q(() => this.redis.hgetBuffer(this.keys(collectionId).crops, faceId));
   }
 
   async getFaces(collectionId: string, faceIds: string[]): Promise<FaceRow[]> {
     if (faceIds.length === 0) return [];
-    const rows = await this.q(this.redis.hmget(this.keys(collectionId).faces, ...faceIds));
+    const rows = await this.q(() => this.redis.hmget(this.keys(collectionId).faces, ...faceIds));
     return rows.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as FaceRow);
   }
 
   async knownFaceIds(collectionId: string, faceIds: string[]): Promise<Set<string>> {
     if (faceIds.length === 0) return new Set();
-    const found = await this.q(this.redis.hmget(this.keys(collectionId).faces, ...faceIds));
+    const found = await this.q(() => this.redis.hmget(this.keys(collectionId).faces, ...faceIds));
     return new Set(faceIds.filter((_, i) => found[i] !== null));
   }
 
   async deleteFace(collectionId: string, faceId: string, vector: Float32Array | null, opts: { guard?: WriteGuard | undefined } = {}): Promise<boolean> {
     const k = this.keys(collectionId);
     const guard = opts.guard ? String(opts.guard.generation) : '';
-    return (await this.q(this.redis.catalogDeleteFace(k.faces, k.sfaces, k.centroid, k.col, k.crops, faceId, vector ? Array.from(vector).join(',') : '', guard))) === 1;
+    return (await this.q(() => this.redis.catalogDeleteFace(k.faces, k.sfaces, k.centroid, k.col, k.crops, faceId, vector ? Array.from(vector).join(',') : '', guard))) === 1;
   }
 
   async getCentroid(collectionId: string): Promise<Centroid | null> {
-    const h = await this.q(this.redis.hgetall(this.keys(collectionId).centroid));
+    const h = await this.q(() => this.redis.hgetall(this.keys(collectionId).centroid));
     const count = Number(h.n ?? 0);
     if (!(count > 0)) return null;
     const dims = Object.keys(h).filter((f) => f !== 'n').length;
@@ -218,7 +232,7 @@ export class RedisCatalog implements Catalog {
   async facesOfSubjects(collectionId: string, subjectIds: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     if (subjectIds.length === 0) return out;
-    const lists = await this.q(this.redis.hmget(this.keys(collectionId).sfaces, ...subjectIds));
+    const lists = await this.q(() => this.redis.hmget(this.keys(collectionId).sfaces, ...subjectIds));
     subjectIds.forEach((s, i) => {
       const ids = faceIdsOf(lists[i] ?? null);
       if (ids.length) out.set(s, ids.sort());
@@ -230,9 +244,9 @@ export class RedisCatalog implements Catalog {
     if (subjectIds.length === 0) return [];
     const k = this.keys(collectionId);
     const [created, meta, faces] = await Promise.all([
-      this.q(this.redis.hmget(k.created, ...subjectIds)),
-      this.q(this.redis.hmget(k.meta, ...subjectIds)),
-      this.q(this.redis.hmget(k.sfaces, ...subjectIds)),
+      this.q(() => this.redis.hmget(k.created, ...subjectIds)),
+      this.q(() => this.redis.hmget(k.meta, ...subjectIds)),
+      this.q(() => this.redis.hmget(k.sfaces, ...subjectIds)),
     ]);
     return subjectIds.map((subjectId, i) => ({
       collectionId,
@@ -244,21 +258,21 @@ export class RedisCatalog implements Catalog {
   }
 
   async getSubject(collectionId: string, subjectId: string): Promise<SubjectRow | null> {
-    if ((await this.q(this.redis.zscore(this.keys(collectionId).subjects, subjectId))) === null) return null;
+    if ((await this.q(() => this.redis.zscore(this.keys(collectionId).subjects, subjectId))) === null) return null;
     return (await this.subjectRows(collectionId, [subjectId]))[0] ?? null;
   }
 
   async listSubjects(collectionId: string, opts: { after?: string | undefined; limit: number }): Promise<SubjectRow[]> {
     const from = opts.after === undefined ? '-' : `(${opts.after}`;
-    const ids = await this.q(this.redis.zrangebylex(this.keys(collectionId).subjects, from, '+', 'LIMIT', 0, opts.limit));
+    const ids = await this.q(() => this.redis.zrangebylex(this.keys(collectionId).subjects, from, '+', 'LIMIT', 0, opts.limit));
     return this.subjectRows(collectionId, ids);
   }
 
   async listFaces(collectionId: string, subjectId: string): Promise<FaceRow[]> {
     const k = this.keys(collectionId);
-    const ids = faceIdsOf(await this.q(this.redis.hget(k.sfaces, subjectId)));
+    const ids = faceIdsOf(await this.q(() => this.redis.hget(k.sfaces, subjectId)));
     if (ids.length === 0) return [];
-    const rows = (await this.q(this.redis.hmget(k.faces, ...ids))).filter((r): r is string => r !== null).map((r) => JSON.parse(r) as FaceRow);
+    const rows = (await this.q(() => this.redis.hmget(k.faces, ...ids))).filter((r): r is string => r !== null).map((r) => JSON.parse(r) as FaceRow);
     return rows.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
   }
 
@@ -267,7 +281,7 @@ export class RedisCatalog implements Catalog {
     const sum = vectors ? Array.from(vectors.sum).join(',') : '';
     const guard = opts.guard ? String(opts.guard.generation) : '';
     return (
-      (await this.q(this.redis.catalogDeleteSubject(k.subjects, k.created, k.meta, k.sfaces, k.faces, k.centroid, k.col, k.crops, subjectId, sum, String(vectors?.count ?? 0), guard))) === 1
+      (await this.q(() => this.redis.catalogDeleteSubject(k.subjects, k.created, k.meta, k.sfaces, k.faces, k.centroid, k.col, k.crops, subjectId, sum, String(vectors?.count ?? 0), guard))) === 1
     );
   }
 
@@ -277,16 +291,16 @@ export class RedisCatalog implements Catalog {
 
   async createMigration(rec: MigrationRecord): Promise<boolean> {
     const k = this.keys(rec.collectionId);
-    return (await this.q(this.redis.catalogCreateMigration(k.col, k.migrations, this.activeKey, rec.id, JSON.stringify(rec), rec.collectionId))) === 1;
+    return (await this.q(() => this.redis.catalogCreateMigration(k.col, k.migrations, this.activeKey, rec.id, JSON.stringify(rec), rec.collectionId))) === 1;
   }
 
   async getMigration(collectionId: string, id: string): Promise<MigrationRecord | null> {
-    const raw = await this.q(this.redis.hget(this.keys(collectionId).migrations, id));
+    const raw = await this.q(() => this.redis.hget(this.keys(collectionId).migrations, id));
     return raw === null ? null : (JSON.parse(raw) as MigrationRecord);
   }
 
   async listMigrations(collectionId: string): Promise<MigrationRecord[]> {
-    const all = Object.values(await this.q(this.redis.hgetall(this.keys(collectionId).migrations))).map((r) => JSON.parse(r) as MigrationRecord);
+    const all = Object.values(await this.q(() => this.redis.hgetall(this.keys(collectionId).migrations))).map((r) => JSON.parse(r) as MigrationRecord);
     return all.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? 1 : -1));
   }
 
@@ -296,11 +310,11 @@ export class RedisCatalog implements Catalog {
 
   async activeMigrations(): Promise<MigrationRecord[]> {
     const out: MigrationRecord[] = [];
-    for (const member of await this.q(this.redis.smembers(this.activeKey))) {
+    for (const member of await this.q(() => this.redis.smembers(this.activeKey))) {
       const [collectionId, id] = member.split(' ') as [string, string];
       const rec = await this.getMigration(collectionId, id);
       // The collection was dropped (its records went with it): forget the entry.
-      if (!rec || !(await this.getCollectionById(collectionId))) await this.q(this.redis.srem(this.activeKey, member));
+      if (!rec || !(await this.getCollectionById(collectionId))) await this.q(() => this.redis.srem(this.activeKey, member));
       else if (rec.state === 'running' || rec.state === 'ready' || rec.state === 'committing') out.push(rec);
     }
     return out;
@@ -308,31 +322,31 @@ export class RedisCatalog implements Catalog {
 
   async updateMigration(rec: MigrationRecord, expect: readonly MigrationState[]): Promise<boolean> {
     const k = this.keys(rec.collectionId);
-    return (await this.q(this.redis.catalogUpdateMigration(k.migrations, this.activeKey, rec.id, JSON.stringify(rec), expect.join(','), rec.collectionId))) === 1;
+    return (await this.q(() => this.redis.catalogUpdateMigration(k.migrations, this.activeKey, rec.id, JSON.stringify(rec), expect.join(','), rec.collectionId))) === 1;
   }
 
   async setFence(collectionId: string, fence: string | null, expect: string | null): Promise<boolean> {
     const key = this.keys(collectionId).col;
-    const raw = await this.q(this.redis.get(key));
+    const raw = await this.q(() => this.redis.get(key));
     if (raw === null) return false;
     const row = toCollection(raw);
     if (row.fence !== expect) return false;
-    return (await this.q(this.redis.catalogCasString(key, raw, JSON.stringify({ ...row, fence })))) === 1;
+    return (await this.q(() => this.redis.catalogCasString(key, raw, JSON.stringify({ ...row, fence })))) === 1;
   }
 
   async switchEmbedder(collectionId: string, rec: MigrationRecord, centroid: Centroid | null): Promise<boolean> {
     const k = this.keys(collectionId);
-    const raw = await this.q(this.redis.get(k.col));
+    const raw = await this.q(() => this.redis.get(k.col));
     if (raw === null) return false;
     const row = toCollection(raw);
     if (row.fence !== rec.id) return false;
     const next = JSON.stringify({ ...row, embedder: rec.to.embedder, dimension: rec.to.dimension, generation: rec.to.generation, fence: null });
     const sum = centroid ? [String(centroid.count), ...Array.from(centroid.sum, (v) => String(v))] : [''];
-    return (await this.q(this.redis.catalogSwitchEmbedder(k.col, k.centroid, k.migrations, this.activeKey, raw, next, rec.id, JSON.stringify(rec), collectionId, ...sum))) === 1;
+    return (await this.q(() => this.redis.catalogSwitchEmbedder(k.col, k.centroid, k.migrations, this.activeKey, raw, next, rec.id, JSON.stringify(rec), collectionId, ...sum))) === 1;
   }
 
   async close(): Promise<void> {
-    await this.redis.quit();
+    await this.link.close();
   }
 }
 

@@ -188,6 +188,11 @@ export class SqliteCatalog implements Catalog {
     }
   }
 
+  /** A local file: there is nothing to be cut off from. */
+  unreachable(): null {
+    return null;
+  }
+
   async createCollection(row: NewCollectionRow): Promise<boolean> {
     const res = this.db
       .prepare(

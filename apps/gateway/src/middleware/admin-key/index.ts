@@ -1,0 +1,1 @@
+export { adminKeyAuth } from './admin-key.ts';

@@ -1,0 +1,1 @@
+export { requestMetrics, routeTemplate } from './request-metrics.ts';

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load-config.ts';
+
+describe('operations settings', () => {
+  it('METRICS_PORT defaults to 9464, takes 0 (any free port) and refuses what is not a port', () => {
+    expect(loadConfig({}, []).metricsPort).toBe(9464);
+    expect(loadConfig({ METRICS_PORT: '0' }, []).metricsPort).toBe(0);
+    expect(() => loadConfig({ METRICS_PORT: '70000' }, [])).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ METRICS_PORT: 'http' }, [])).toThrow(ConfigError);
+  });
+
+  it('ADMIN_API_KEYS are kept apart from API_KEYS; unset means none', () => {
+    const c = loadConfig({ API_KEYS: 'user-1', ADMIN_API_KEYS: ' ops-1 , ops-2,' }, []);
+    expect(c.apiKeys).toEqual(['user-1']);
+    expect(c.adminApiKeys).toEqual(['ops-1', 'ops-2']);
+    expect(loadConfig({}, []).adminApiKeys).toEqual([]);
+  });
+
+  it('ROLE=worker needs REDIS_URL, like ROLE=gateway', () => {
+    expect(() => loadConfig({ ROLE: 'worker' }, [])).toThrow(/ROLE=worker .* needs REDIS_URL/);
+    expect(loadConfig({ ROLE: 'worker', REDIS_URL: 'redis://127.0.0.1:6379' }, []).role).toBe('worker');
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }, ['--role', 'worker']).role).toBe('worker');
+  });
+});
