@@ -5,6 +5,7 @@ import type { CollectionService, CursorSigner } from './services/collections/ind
 import type { FaceExtractor } from './services/face-extractor.ts';
 import type { FeatureMatcher } from './services/feature-matcher.ts';
 import type { LivenessPolicy } from './services/liveness/liveness-policy.ts';
+import type { MigrationService } from './services/migrations/index.ts';
 import type { CollectionTransfer } from './services/transfer/index.ts';
 
 /** What the routes need, built once by main.ts (or a test) and passed to createApp. */
@@ -15,6 +16,8 @@ export interface GatewayDeps {
   collections: CollectionService;
   /** Whole collections out (JSON Lines) and back in. */
   transfer: CollectionTransfer;
+  /** Collections moved to another embedder (re-embedding their stored crops). */
+  migrations: MigrationService;
   /** When the passive liveness check runs and whether a failed one refuses (LIVENESS). */
   liveness: LivenessPolicy;
   /** Authenticates the page cursors of subject listings. */

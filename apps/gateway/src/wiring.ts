@@ -13,6 +13,7 @@ import { CollectionService, CursorSigner, createCatalog } from './services/colle
 import type { ExtractorStatus } from './services/face-extractor.ts';
 import { FeatureMatcher, type ThresholdSource } from './services/feature-matcher.ts';
 import { createEnrollJobHandler } from './services/enrollment/index.ts';
+import { createMigrateJobHandler, MigrationService, migrationShadowWrites } from './services/migrations/index.ts';
 import { LivenessPolicy } from './services/liveness/liveness-policy.ts';
 import { createQueuedFaceExtractor } from './services/queued-face-extractor.ts';
 import { CollectionTransfer } from './services/transfer/index.ts';
@@ -193,9 +194,15 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   // work inside them goes to the face workers like any other extract job.
   const liveness = new LivenessPolicy(config.liveness.mode);
   const transfer = new CollectionTransfer({ catalog, index, collections, extractor });
-  const enrollWorker = await queue.startWorker(instrumentHandlers({ enroll: createEnrollJobHandler(collections, extractor, liveness) }, { metrics, logger }), {
+  const migrations = new MigrationService({ catalog, index, extractor, collections, queue, logger });
+  collections.setShadowWrites(migrationShadowWrites({ catalog, index, extractor }));
+  const handlers = { enroll: createEnrollJobHandler(collections, extractor, liveness), migrate: createMigrateJobHandler({ catalog, index, extractor }) };
+  const enrollWorker = await queue.startWorker(instrumentHandlers(handlers, { metrics, logger }), {
     concurrency: config.queue.enrollConcurrency,
   });
+
+  // Resumes migrations a crash interrupted, and moves on those whose job ended.
+  migrations.startBackground();
 
   return {
     extractor,
@@ -204,6 +211,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     collections,
     liveness,
     transfer,
+    migrations,
     cursors: new CursorSigner(cursorKey),
     apiKeys: config.apiKeys,
     model: { detector: detector.id, embedder: embedder.id, dimension: embedder.output_dim },
@@ -217,6 +225,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     adminApiKeys: config.adminApiKeys,
     queueDashboard: dashboardQueues,
     async close() {
+      await migrations.close();
       await enrollWorker.close();
       await closeWorker();
       await Promise.all((dashboardQueues ?? []).map((q) => q.close()));

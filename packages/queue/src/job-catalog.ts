@@ -81,6 +81,21 @@ const enrollPayload = z.object({
   }),
 });
 
+/**
+ * One face of a collection migrating to another embedder: its stored crop (the blob) re-embedded with the
+ * migration's model into the shadow space. Run by the processes that hold the collection store.
+ */
+const migratePayload = z.object({
+  blobKey: z.string().min(1),
+  options: z.object({
+    tenant: z.string(),
+    collectionId: z.string().min(1),
+    migrationId: z.string().min(1),
+    faceId: z.string().min(1),
+    subjectId: z.string().min(1),
+  }),
+});
+
 const webhookPayload = z.object({ batchId: z.string().min(1) });
 
 function define<S extends z.ZodType, R extends z.ZodType>(def: JobDefinition<S, R>): JobDefinition<S, R> {
@@ -119,6 +134,17 @@ export const jobCatalog = {
     removeOnFail: { ageSeconds: 86_400, count: 5_000 },
     blobKeys: (p) => [p.blobKey],
   }),
+  migrate: define({
+    schema: migratePayload,
+    result: opaqueResult,
+    attempts: 3,
+    backoff: { type: 'exponential', delayMs: 1_000 },
+    // Waits on one embed job, then writes one vector.
+    timeoutMs: 120_000,
+    removeOnComplete: { ageSeconds: 3_600, count: 1_000 },
+    removeOnFail: { ageSeconds: 86_400, count: 5_000 },
+    blobKeys: (p) => [p.blobKey],
+  }),
   webhook: define({
     schema: webhookPayload,
     result: z.object({ status: z.number() }),
@@ -139,9 +165,9 @@ export type JobName = keyof JobCatalog;
 export type InternalJobName = 'webhook';
 export type HandlerJobName = Exclude<JobName, InternalJobName>;
 /** Batches are made of these; each item's bytes become the job's blob. */
-export type BatchJobName = 'extract' | 'enroll';
+export type BatchJobName = 'extract' | 'enroll' | 'migrate';
 /** Every queue, in the order workers subscribe to them. */
-export const JOB_NAMES = ['extract', 'embed', 'enroll', 'webhook'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['extract', 'embed', 'enroll', 'migrate', 'webhook'] as const satisfies readonly JobName[];
 
 export type Payload<N extends JobName> = z.output<JobCatalog[N]['schema']>;
 export type PayloadInput<N extends JobName> = z.input<JobCatalog[N]['schema']>;

@@ -17,6 +17,11 @@ import { mountListCollections } from './list-collections.ts';
 import { mountListSubjects } from './list-subjects.ts';
 import { mountSearch } from './search.ts';
 import { mountVerify } from './verify.ts';
+import { mountCommitMigration } from './commit-migration.ts';
+import { mountGetMigration } from './get-migration.ts';
+import { mountListMigrations } from './list-migrations.ts';
+import { mountRollbackMigration } from './rollback-migration.ts';
+import { mountStartMigration } from './start-migration.ts';
 
 /** Collections, enrollment and 1:N identification, plus the old API's /api/identify over them. */
 export function mountCollectionRoutes(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
@@ -37,4 +42,9 @@ export function mountCollectionRoutes(app: OpenAPIHono<AppEnv>, deps: GatewayDep
   mountSearch(app, deps);
   mountVerify(app, deps);
   mountLegacyIdentify(app, deps);
+  mountStartMigration(app, deps);
+  mountListMigrations(app, deps);
+  mountGetMigration(app, deps);
+  mountCommitMigration(app, deps);
+  mountRollbackMigration(app, deps);
 }

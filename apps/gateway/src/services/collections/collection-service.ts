@@ -225,8 +225,10 @@ export class CollectionService {
 
   async drop(tenant: string, name: string): Promise<void> {
     const col = await this.require(tenant, name);
-    await this.index.dropCollection(indexName(col));
-    if (col.generation !== 0) await this.index.dropCollection(col.id);
+    // Every space the collection ever had: the current one, the first, and any a migration made (a shadow in
+    // progress, or one a crash left behind). The catalog rows (migrations included) go last.
+    const generations = new Set([col.generation, 0, ...(await this.catalog.listMigrations(col.id)).flatMap((m) => [m.from.generation, m.to.generation])]);
+    for (const g of generations) await this.index.dropCollection(indexName(col, g));
     await this.catalog.deleteCollection(col.id);
     this.contexts.delete(col.id);
   }
