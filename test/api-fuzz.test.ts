@@ -12,7 +12,7 @@ import { request } from 'node:http';
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { apiClient } from './support/api-client.ts';
+import { rawApiClient } from './support/raw-http-client.ts';
 import { type ChildService, startChildService } from './support/child-service.ts';
 import { faceFreeJpeg, pngBomb } from './support/crafted-images.ts';
 import { fuzzConfig } from './support/fuzz/fuzz-config.ts';
@@ -27,7 +27,7 @@ const MAX_BODY = 2 * 1024 * 1024;
 const MEMORY_BOUND = 384 * 1024 * 1024;
 
 let svc: ChildService;
-const api = apiClient(() => svc.url);
+const api = rawApiClient(() => svc.url);
 const known: KnownValues = { name: ['fuzz', 'default'], subject_id: ['alice'], face_id: [], id: [] };
 let files: FilePool;
 

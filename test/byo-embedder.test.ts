@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from './support/api-client.ts';
+import { rawApiClient } from './support/raw-http-client.ts';
 import { type ChildService, startChildService } from './support/child-service.ts';
 import { photos, readPhoto } from './support/shared-faces.ts';
 
@@ -28,7 +28,7 @@ describe('bring your own embedder (arcface-mobilenet-128 as the new model)', () 
   let dir: string;
   let dataDir: string;
   let svc: ChildService | undefined;
-  const api = apiClient(() => svc!.url);
+  const api = rawApiClient(() => svc!.url);
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'facerec-byo-'));

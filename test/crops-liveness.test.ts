@@ -11,7 +11,8 @@ import { Redis } from 'ioredis';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTestPrefix, type RedisTestPrefix } from '@facerec/queue/testing';
-import { apiClient, type Json } from './support/api-client.ts';
+import type { Json } from './support/api-client.ts';
+import { rawApiClient } from './support/raw-http-client.ts';
 import { type ChildService, startChildService } from './support/child-service.ts';
 import { facesRoot, photos, readPhoto } from './support/shared-faces.ts';
 
@@ -61,7 +62,7 @@ describe.each(modes)('stored crops, $mode', ({ redis }) => {
   let svc: ChildService;
   let dataDir: string;
   let client: Redis | undefined;
-  const api = apiClient(() => svc.url);
+  const api = rawApiClient(() => svc.url);
   const ids = new Map<string, string>();
 
   beforeAll(async () => {
@@ -164,7 +165,7 @@ describe.each(modes)('stored crops, $mode', ({ redis }) => {
 
 describe('liveness enforced (LIVENESS=enforce)', () => {
   let svc: ChildService;
-  const api = apiClient(() => svc.url);
+  const api = rawApiClient(() => svc.url);
 
   beforeAll(async () => {
     svc = await startChildService({ LIVENESS: 'enforce' });

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyWebhook } from '@facerec/queue';
 import { afterAll, expect, it } from 'vitest';
-import { apiClient } from './support/api-client.ts';
+import { rawApiClient } from './support/raw-http-client.ts';
 import { type ChildService, killChild, startChildService } from './support/child-service.ts';
-import { allItems, batchForm, facescrubSample, startWebhookReceiver, waitForJob, type WebhookReceiver } from './support/jobs-client.ts';
+import { allItems, facescrubSample, startWebhookReceiver, waitForJob, type WebhookReceiver } from './support/jobs-client.ts';
+import { batchForm } from './support/raw-http-client.ts';
 
 const SECRET = 'embedded-crash-secret';
 const N = 100;
@@ -31,7 +32,7 @@ it('a batch enrollment survives a SIGKILL of the service: resumed at start, ever
   const env = { DATA_DIR: dataDir, WEBHOOK_SECRET: SECRET, WEBHOOK_ALLOW_PRIVATE: 'true' };
   let svc = await startChildService(env);
   services.push(svc);
-  const api = apiClient(() => svc.url);
+  const api = rawApiClient(() => svc.url);
   expect((await api.post('/v1/collections', { name: 'crash' })).status).toBe(201);
 
   // One photo of each of 100 facescrub people, each under its own subject.

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTestPrefix, type RedisTestPrefix } from '@facerec/queue/testing';
-import { apiClient, type Json } from './support/api-client.ts';
+import type { Json } from './support/api-client.ts';
+import { rawApiClient } from './support/raw-http-client.ts';
 import { type ChildService, startChildService } from './support/child-service.ts';
 import { photos, readPhoto } from './support/shared-faces.ts';
 
@@ -36,7 +37,7 @@ describe.each(modes)('export and import, $mode', ({ redis }) => {
   let ns: RedisTestPrefix | undefined;
   let svc: ChildService;
   let dataDir: string;
-  const api = apiClient(() => svc.url);
+  const api = rawApiClient(() => svc.url);
   let exported = '';
   let before: Json[] = [];
 

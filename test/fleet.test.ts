@@ -17,10 +17,10 @@ import { cosineSimilarity, createThreadedFacePipeline, type FacePipeline } from 
 import { loadManifest } from '@facerec/models';
 import { createRedisTestPrefix, type RedisTestPrefix, startPrivateRedis } from '@facerec/queue/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from './support/api-client.ts';
+import { answer, apiClient, imageFile } from './support/api-client.ts';
 import { type ChildService, killChild, startChildService, startChildWorker } from './support/child-service.ts';
 import { faceFreeJpeg } from './support/crafted-images.ts';
-import { allItems, batchForm, checkExactlyOnce, facescrubSample, submitJob, waitForJob } from './support/jobs-client.ts';
+import { allItems, checkExactlyOnce, facescrubSample, submitJob, waitForJob } from './support/jobs-client.ts';
 import { identities, photos, readPhoto } from './support/shared-faces.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -82,7 +82,7 @@ describe(fleetTitle, () => {
   });
   afterAll(async () => {
     // Leaves nothing in a shared Qdrant: the collection's vectors go with it.
-    if (QDRANT_URL && gateway) await apiClient(() => gateway.url).del('/v1/collections/fleet').catch(() => undefined);
+    if (QDRANT_URL && gateway) await apiClient(() => gateway.url)().http.DELETE('/v1/collections/{name}', { params: { path: { name: 'fleet' } } }).catch(() => undefined);
     await stopAll(gateway, second, ...(workers ?? []));
     await ns?.cleanup();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -117,13 +117,13 @@ describe(fleetTitle, () => {
   });
 
   it('a batch enrollment runs on the gateway, its face work on the workers, and the catalog lands in the shared Redis', async () => {
-    const { post } = apiClient(() => gateway.url);
-    expect((await post('/v1/collections', { name: 'fleet' })).status).toBe(201);
+    const api = apiClient(() => gateway.url);
+    expect((await answer(api().http.POST('/v1/collections', { body: { name: 'fleet' } }))).status).toBe(201);
     // Two photos of each of six facescrub people; the third photo of the first one is the probe.
     const people = identities('facescrub').slice(0, 6);
     const images = people.flatMap((id) => photos('facescrub', id).slice(0, 2).map((path, n) => ({ ref: `${id}-${n}.jpg`, bytes: readPhoto(path) })));
     const manifest = Object.fromEntries(images.map((img) => [img.ref, img.ref.replace(/-\d\.jpg$/, '')]));
-    const accepted = await post('/v1/jobs/enroll', batchForm(images, { collection: 'fleet', manifest: JSON.stringify(manifest) }));
+    const accepted = await answer(api().submitEnrollJob({ images: images.map((img) => new File([img.bytes], img.ref)), collection: 'fleet', manifest }));
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     const done = await waitForJob(gateway.url, accepted.body.job_id as string);
     expect(done).toMatchObject({ type: 'enroll', state: 'completed' });
@@ -131,16 +131,15 @@ describe(fleetTitle, () => {
 
     // The catalog is in the shared Redis under the queue prefix, not in a file of the gateway's.
     expect((await ns.keys('catalog:*')).length).toBeGreaterThan(0);
-    const probe = new FormData();
-    probe.append('image', new Blob([readPhoto(photos('facescrub', people[0]!)[2]!)]), 'probe.jpg');
-    const identified = await post('/v1/collections/fleet/identify', probe);
+    const probe = imageFile(photos('facescrub', people[0]!)[2]!, 'probe.jpg');
+    const identified = await answer(api().identify('fleet', { image: probe }));
     expect(identified.status).toBe(200);
     expect(identified.body.faces[0].match?.subject_id).toBe(people[0]);
 
     if (second) {
       // The other gateway: same catalog (Redis), same vectors (Qdrant), nothing of its own on disk.
       const other = apiClient(() => second!.url);
-      const again = await other.post('/v1/collections/fleet/identify', probe);
+      const again = await answer(other().identify('fleet', { image: probe }));
       expect(again.status, JSON.stringify(again.body)).toBe(200);
       expect(again.body.faces[0].match?.subject_id).toBe(people[0]);
       expect(again.body.faces[0].candidates).toEqual(identified.body.faces[0].candidates);
@@ -149,20 +148,14 @@ describe(fleetTitle, () => {
       let extra: { path: string; subject: string; faceId: string } | undefined;
       for (const subject of people.slice(1)) {
         for (const path of photos('facescrub', subject).slice(2)) {
-          const form = new FormData();
-          form.append('image', new Blob([readPhoto(path)]), 'extra.jpg');
-          form.append('subject_id', subject);
-          form.append('on_conflict', 'allow');
-          const res = await other.post('/v1/collections/fleet/faces', form);
+          const res = await answer(other().enrollFace('fleet', { image: imageFile(path, 'extra.jpg'), subject_id: subject, on_conflict: 'allow' }));
           if (res.status === 201) extra = { path, subject, faceId: res.body.face_id as string };
           if (extra) break;
         }
         if (extra) break;
       }
       expect(extra, 'a third photo of one of five people passes the quality gate').toBeDefined();
-      const same = new FormData();
-      same.append('image', new Blob([readPhoto(extra!.path)]), 'same.jpg');
-      const found = await post('/v1/collections/fleet/identify', same);
+      const found = await answer(api().identify('fleet', { image: imageFile(extra!.path, 'same.jpg') }));
       expect(found.status).toBe(200);
       expect(found.body.faces[0].candidates[0]).toMatchObject({ subject_id: extra!.subject, face_id: extra!.faceId });
       expect(found.body.faces[0].candidates[0].similarity).toBeGreaterThan(0.99);

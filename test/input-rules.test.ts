@@ -7,7 +7,8 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, type Json } from './support/api-client.ts';
+import type { Json } from './support/api-client.ts';
+import { rawApiClient } from './support/raw-http-client.ts';
 import { type ChildService, startChildService } from './support/child-service.ts';
 import { faceFreeJpeg } from './support/crafted-images.ts';
 import { peakRssAfter } from './support/process-memory.ts';
@@ -18,7 +19,7 @@ const people = identities(SET);
 const photo = (identity: string, n: number) => photos(SET, identity).find((p) => p.endsWith(`/${n}.jpg`))!;
 
 let svc: ChildService;
-const api = apiClient(() => svc.url);
+const api = rawApiClient(() => svc.url);
 
 function form(fields: Array<[string, string | Blob]>, image?: Uint8Array): FormData {
   const f = new FormData();

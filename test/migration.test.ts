@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTestPrefix, type RedisTestPrefix } from '@facerec/queue/testing';
-import { apiClient, type Json } from './support/api-client.ts';
+import type { Json } from './support/api-client.ts';
+import { rawApiClient } from './support/raw-http-client.ts';
 import { type ChildService, killChild, startChildService } from './support/child-service.ts';
 import { photos, readPhoto } from './support/shared-faces.ts';
 
@@ -28,7 +29,7 @@ function imageForm(file: string, fields: Record<string, string> = {}): FormData 
   return form;
 }
 
-type Api = ReturnType<typeof apiClient>;
+type Api = ReturnType<typeof rawApiClient>;
 
 async function enrollAll(api: Api, name: string) {
   for (const person of people) {
@@ -80,7 +81,7 @@ const modes = [
 describe.each(modes)('collection migration to another embedder, $mode', ({ redis }) => {
   let ns: RedisTestPrefix | undefined;
   let svc: ChildService;
-  const api = apiClient(() => svc.url);
+  const api = rawApiClient(() => svc.url);
   let before: Json[] = [];
 
   beforeAll(async () => {
@@ -195,7 +196,7 @@ describe.each(modes)('collection migration to another embedder, $mode', ({ redis
 describe('collection migration survives a crash', () => {
   let dataDir: string;
   let svc: ChildService | undefined;
-  const api = apiClient(() => svc!.url);
+  const api = rawApiClient(() => svc!.url);
 
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'facerec-migrate-crash-'));

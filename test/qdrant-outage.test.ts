@@ -7,7 +7,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createRedisTestPrefix, type RedisTestPrefix } from '@facerec/queue/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from './support/api-client.ts';
+import { answer, apiClient } from './support/api-client.ts';
 import { type ChildService, startChildService } from './support/child-service.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -54,7 +54,7 @@ describe('gateway with Qdrant down', () => {
     services.push(svc);
     const api = apiClient(() => svc.url);
     const started = performance.now();
-    const res = await api.post('/v1/collections', { name: 'staff' });
+    const res = await answer(api().http.POST('/v1/collections', { body: { name: 'staff' } }));
     const elapsed = performance.now() - started;
     expect(res.status, JSON.stringify(res.body)).toBe(503);
     expect(res.body).toMatchObject({ success: false, code: 'index_unavailable', details: { service: 'qdrant' } });
@@ -62,7 +62,7 @@ describe('gateway with Qdrant down', () => {
     expect(elapsed).toBeGreaterThanOrEqual(minMs);
     expect(elapsed).toBeLessThan(maxMs);
     // The catalog was not written: the name is still free.
-    expect((await api.get('/v1/collections')).body.collections).toEqual([]);
+    expect((await answer(api().http.GET('/v1/collections'))).body.collections).toEqual([]);
     expect(svc.child.exitCode).toBeNull();
   });
 });

@@ -7,9 +7,10 @@
  */
 import { startPrivateRedis, type PrivateRedis } from '@facerec/queue/testing';
 import { afterAll, expect, it } from 'vitest';
-import { apiClient } from './support/api-client.ts';
+import { rawApiClient } from './support/raw-http-client.ts';
 import { type ChildService, startChildService, startChildWorker } from './support/child-service.ts';
-import { allItems, batchForm, checkExactlyOnce, facescrubSample, waitForJob } from './support/jobs-client.ts';
+import { allItems, checkExactlyOnce, facescrubSample, waitForJob } from './support/jobs-client.ts';
+import { batchForm } from './support/raw-http-client.ts';
 
 const LIMIT_MS = 2_500;
 let redis: PrivateRedis | undefined;
@@ -37,7 +38,7 @@ it('every endpoint answers 503 with a code within 2.5 s while Redis is frozen an
   const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'facerec:', QUEUE_LOCK_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000', REDIS_TIMEOUT_MS: '1000' };
   const [gateway, worker] = await Promise.all([startChildService({ ...env, ROLE: 'gateway' }, { until: 'listening' }), startChildWorker(env)]);
   services.push(gateway, worker);
-  const api = apiClient(() => gateway.url);
+  const api = rawApiClient(() => gateway.url);
   expect((await api.post('/v1/collections', { name: 'outage' })).status).toBe(201);
 
   const images = facescrubSample(80);

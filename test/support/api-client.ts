@@ -1,4 +1,11 @@
-/** A small JSON client for the service's API over real HTTP: FormData bodies go as multipart, objects as JSON. */
+/**
+ * The tests' client for the service's API: the typed client of packages/client (requests are checked
+ * against the routes' OpenAPI types), plus `answer`, which turns openapi-fetch's `{data, error, response}`
+ * into the `{status, body}` the assertions read.
+ */
+import { readFileSync } from 'node:fs';
+import { createFacerecClient, type FacerecClient } from '@facerec/client';
+
 export type Json = Record<string, any>;
 
 export interface ApiAnswer {
@@ -6,21 +13,21 @@ export interface ApiAnswer {
   body: Json;
 }
 
-/** `base` is read per request, so a client can be made before the service it talks to has started. */
-export function apiClient(base: () => string, key?: string) {
-  const auth: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
-  async function send(method: string, path: string, body?: FormData | object, headers: Record<string, string> = {}): Promise<ApiAnswer> {
-    const isForm = body instanceof FormData;
-    const res = await fetch(`${base()}${path}`, {
-      method,
-      headers: body === undefined || isForm ? { ...auth, ...headers } : { 'content-type': 'application/json', ...auth, ...headers },
-      ...(body === undefined ? {} : { body: isForm ? body : JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (await res.json()) as Json };
-  }
-  return {
-    get: (path: string) => send('GET', path),
-    del: (path: string) => send('DELETE', path),
-    post: (path: string, body: FormData | object, headers?: Record<string, string>) => send('POST', path, body, headers),
+/** `base` is read per call, so a client can be made before the service it talks to has started (or restarted). */
+export function apiClient(base: () => string, key?: string): () => FacerecClient {
+  let current: { url: string; client: FacerecClient } | undefined;
+  return () => {
+    const url = base();
+    if (current?.url !== url) current = { url, client: createFacerecClient({ baseUrl: url, apiKey: key }) };
+    return current.client;
   };
 }
+
+/** Any status's body, success or error, for assertions. */
+export async function answer(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<ApiAnswer> {
+  const { data, error, response } = await call;
+  return { status: response.status, body: (data ?? error) as Json };
+}
+
+/** A photo from disk as the File the multipart helpers send. */
+export const imageFile = (path: string, name = 'face.jpg') => new File([readFileSync(path)], name);

@@ -1,7 +1,8 @@
-/** A small client for the jobs API over real HTTP, plus the photo sample and a loopback webhook receiver. */
+/** The jobs API through the typed client, plus the photo sample and a loopback webhook receiver. */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname } from 'node:path';
+import { createFacerecClient, type ExtractJobForm } from '@facerec/client';
 import { identities, photos, readPhoto } from './shared-faces.ts';
 
 export interface BatchImage {
@@ -33,40 +34,29 @@ export interface HttpAnswer {
   headers: Headers;
 }
 
-async function answer(res: Response): Promise<HttpAnswer> {
-  const text = await res.text();
-  let body: Record<string, any>;
-  try {
-    body = JSON.parse(text) as Record<string, any>;
-  } catch {
-    body = { unparsed: text };
-  }
-  return { status: res.status, body, headers: res.headers };
+async function answer(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<HttpAnswer> {
+  const { data, error, response } = await call;
+  return { status: response.status, body: (data ?? error ?? {}) as Record<string, any>, headers: response.headers };
 }
 
-export function batchForm(images: BatchImage[], fields: Record<string, string> = {}): FormData {
-  const form = new FormData();
-  for (const img of images) form.append('images', new Blob([img.bytes]), img.ref);
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  return form;
-}
+const files = (images: BatchImage[]) => images.map((img) => new File([img.bytes], img.ref));
 
+/** POST /v1/jobs/extract through the typed client. */
 export async function submitJob(
   baseUrl: string,
   images: BatchImage[],
-  opts: { fields?: Record<string, string>; idempotencyKey?: string } = {},
+  opts: { fields?: Omit<ExtractJobForm, 'images'>; idempotencyKey?: string } = {},
 ): Promise<HttpAnswer> {
-  const headers: Record<string, string> = opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {};
-  return answer(await fetch(`${baseUrl}/v1/jobs/extract`, { method: 'POST', body: batchForm(images, opts.fields), headers }));
+  return answer(createFacerecClient({ baseUrl }).submitExtractJob({ images: files(images), ...opts.fields }, { idempotencyKey: opts.idempotencyKey }));
 }
 
-export async function getJob(baseUrl: string, id: string, query: Record<string, string> = {}): Promise<HttpAnswer> {
-  const qs = new URLSearchParams(query).toString();
-  return answer(await fetch(`${baseUrl}/v1/jobs/${encodeURIComponent(id)}${qs ? `?${qs}` : ''}`));
+/** `query` goes as given (strings), so tests can send limits and cursors the service must refuse. */
+export async function getJob(baseUrl: string, id: string, query: { limit?: string; cursor?: string } = {}): Promise<HttpAnswer> {
+  return answer(createFacerecClient({ baseUrl }).http.GET('/v1/jobs/{id}', { params: { path: { id }, query: query as { limit?: number; cursor?: string } } }));
 }
 
 export async function cancelJob(baseUrl: string, id: string): Promise<HttpAnswer> {
-  return answer(await fetch(`${baseUrl}/v1/jobs/${encodeURIComponent(id)}`, { method: 'DELETE' }));
+  return answer(createFacerecClient({ baseUrl }).http.DELETE('/v1/jobs/{id}', { params: { path: { id } } }));
 }
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);

@@ -8,7 +8,9 @@
  *
  * Prints per gallery size: enrollment outcomes by code, rank-1, FNIR and FPIR at the default decision, FNIR
  * at the threshold that gives 1 % FPIR on these distractors, and, from the model's calibration, the threshold
- * and predicted FNIR at 10k-10M faces. Asserts nothing.
+ * and predicted FNIR at 10k-10M faces. Last, the conflict check's other side: each enrolled person's second
+ * frontal photo is enrolled under a new subject id, and the share refused as `subject_conflict` naming that
+ * person is how often a genuine duplicate identity is caught. Asserts nothing.
  *
  * Flags: --sets cfp,facescrub,...  --distractor-sets faceapijs_bbt_group,facenetpt_singles  --sizes 50,150,all
  *        --concurrency 4
@@ -118,10 +120,42 @@ export async function runOpenSet(flags: Map<string, string | true>): Promise<voi
       report(size, outcomes, refused, answers, rule.decision, (performance.now() - t0) / 1000);
       if (size === sizes.at(-1)) predict(cal, rule.decision.threshold, answers);
     }
+    const accepted = new Set(order.slice(0, enrolled).map((g) => g.subject).filter((s) => !refused.has(s)));
+    await duplicateCheck(svc.url, genuine.filter((p) => accepted.has(p.truth!) && !p.profile));
   } finally {
     await svc.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Enrolls one more photo of each enrolled person under a new subject id: a duplicate identity that the
+ * conflict check should refuse. An accepted duplicate is deleted at once, so it cannot shadow the next.
+ */
+async function duplicateCheck(url: string, probes: Probe[]): Promise<void> {
+  const firstOf = new Map<string, Probe>();
+  for (const p of probes) if (!firstOf.has(p.truth!)) firstOf.set(p.truth!, p);
+  const counts = { caught: 0, otherSubject: 0, missed: 0, other: new Map<string, number>() };
+  for (const [person, probe] of firstOf) {
+    const subject = `duplicate-of-${person}`.slice(0, 128);
+    const form = new FormData();
+    form.append('image', new Blob([readFileSync(probe.path)]), basename(probe.path));
+    form.append('subject_id', subject);
+    const res = await fetch(`${url}/v1/collections/${COLLECTION}/faces`, { method: 'POST', body: form });
+    const body = (await res.json()) as { code?: string; details?: { subject_id?: string } };
+    if (res.status < 300) {
+      counts.missed++;
+      await fetch(`${url}/v1/collections/${COLLECTION}/subjects/${encodeURIComponent(subject)}`, { method: 'DELETE' });
+    } else if (body.code === 'subject_conflict') {
+      if (body.details?.subject_id === person) counts.caught++;
+      else counts.otherSubject++;
+    } else counts.other.set(body.code ?? String(res.status), (counts.other.get(body.code ?? String(res.status)) ?? 0) + 1);
+  }
+  const n = firstOf.size;
+  console.log(`
+duplicate identities (each enrolled person's second frontal photo under a new subject id, ${n} people):`);
+  console.log(`  refused as subject_conflict naming that person ${pct(counts.caught, n)}; naming someone else ${pct(counts.otherSubject, n)}; ` +
+    `accepted (duplicate missed) ${pct(counts.missed, n)}` + [...counts.other].map(([k, v]) => `; ${k} ${v}`).join(''));
 }
 
 async function identify(url: string, probe: Probe): Promise<Answer> {

@@ -9,6 +9,7 @@ import { requestMetrics } from './middleware/request-metrics/index.ts';
 import { processingTime } from './middleware/processing-time/index.ts';
 import { mountQueueDashboard } from './routes/admin/queue-dashboard.ts';
 import { mountCollectionRoutes } from './routes/collections/index.ts';
+import { mountConsole } from './routes/console.ts';
 import { mountDocs } from './routes/docs.ts';
 import { mountHealth } from './routes/health.ts';
 import { mountJobRoutes } from './routes/jobs/index.ts';
@@ -46,5 +47,6 @@ export function createApp(deps: GatewayDeps): OpenAPIHono<AppEnv> {
   mountDocs(app, deps);
   mountMetrics(app, deps);
   mountQueueDashboard(app, deps);
+  mountConsole(app);
   return app;
 }

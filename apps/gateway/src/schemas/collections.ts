@@ -155,6 +155,7 @@ export const identifyResponse = z
     faces: z.array(
       z.object({
         box: boxSchema,
+        landmarks: z.array(z.tuple([z.number(), z.number()])).openapi({ description: 'Five points in image pixels: eyes, nose tip, mouth corners (left, right in the image)' }),
         quality: z.object({ passed: z.boolean(), reasons: z.array(z.string()), metrics: z.record(z.string(), z.number()) }),
         liveness: livenessSchema.optional(),
         decision: z.enum(['match', 'unknown', 'ambiguous']).openapi({ description: '`ambiguous`: two subjects clear the threshold within the calibrated margin' }),
@@ -166,7 +167,9 @@ export const identifyResponse = z
           })
           .nullable(),
         candidates: z.array(candidate),
-        match: candidate.nullable().openapi({ description: 'The top candidate when decision is `match`, else null' }),
+        // A union rather than .nullable().openapi(…): that rendered as allOf [Candidate, nullable], which no
+        // null satisfies, so generated clients typed `match` as never null.
+        match: z.union([candidate, z.null()]).openapi({ description: 'The top candidate when decision is `match`, else null' }),
       }),
     ),
     processing_time: z.number(),

@@ -349,7 +349,13 @@ export class CollectionService {
     const rule = this.ruleFor(col, ctx.rule, req);
     const faces = [];
     for (const face of extraction.faces) {
-      faces.push({ box: face.box, quality: face.quality, ...(face.liveness ? { liveness: face.liveness } : {}), ...(await this.identifyFace(col, ctx, rule, face, req.topK)) });
+      faces.push({
+        box: face.box,
+        landmarks: face.landmarks,
+        quality: face.quality,
+        ...(face.liveness ? { liveness: face.liveness } : {}),
+        ...(await this.identifyFace(col, ctx, rule, face, req.topK)),
+      });
     }
     return { rule, faces };
   }
