@@ -55,7 +55,10 @@ export class MigrationService {
       if (this.ticking) return;
       this.ticking = true;
       this.tick()
-        .catch((err: unknown) => this.deps.logger.error('migration tick failed', { error: (err as Error).message }))
+        .catch((err: unknown) => {
+          // An unreachable catalog or queue is logged once by its connection, not once a second here.
+          if (!(err instanceof ServiceUnavailableError)) this.deps.logger.error('migration tick failed', { error: (err as Error).message });
+        })
         .finally(() => {
           this.ticking = false;
         });
