@@ -8,27 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawApiClient } from './support/raw-http-client.ts';
+import { answer, apiClient, imageFile } from './support/api-client.ts';
 import { type ChildService, startChildService } from './support/child-service.ts';
-import { photos, readPhoto } from './support/shared-faces.ts';
+import { photos } from './support/shared-faces.ts';
 
 const SET = 'krasserm_lfw10';
 const people = ['Ariel_Sharon', 'Colin_Powell', 'Tony_Blair'];
 const photo = (identity: string, n: number) => photos(SET, identity).find((p) => p.endsWith(`/${n}.jpg`))!;
 const repoManifest = fileURLToPath(new URL('../models/manifest.json', import.meta.url));
 
-function imageForm(file: string, fields: Record<string, string> = {}): FormData {
-  const form = new FormData();
-  form.append('image', new Blob([readPhoto(file)]), 'face.jpg');
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  return form;
-}
-
 describe('bring your own embedder (arcface-mobilenet-128 as the new model)', () => {
   let dir: string;
   let dataDir: string;
   let svc: ChildService | undefined;
-  const api = rawApiClient(() => svc!.url);
+  const api = apiClient(() => svc!.url);
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'facerec-byo-'));
@@ -58,36 +51,36 @@ describe('bring your own embedder (arcface-mobilenet-128 as the new model)', () 
 
   it('serves the calibrated model by configuration alone: collections pin it and decide with its own calibration', async () => {
     svc = await startChildService({ EMBEDDER_MODEL: 'arcface-mobilenet-128', DATA_DIR: dataDir });
-    const health = await api.get('/health');
+    const health = await answer(api().http.GET('/health'));
     expect(health.body.model).toMatchObject({ embedder: 'arcface-mobilenet-128', dimension: 128 });
-    const created = await api.post('/v1/collections', { name: 'arc' });
+    const created = await answer(api().http.POST('/v1/collections', { body: { name: 'arc' } }));
     expect(created.body).toMatchObject({ embedder: 'arcface-mobilenet-128', dimension: 128, decision: { source: 'target_fpir' } });
     // The explanation names arcface's own calibration (cfp + facescrub, 455 people), not mobilefacenet's.
     expect(created.body.decision.explanation).toContain('of 455 people');
     for (const person of people) {
-      const res = await api.post('/v1/collections/arc/faces', imageForm(photo(person, 1), { subject_id: person }));
+      const res = await answer(api().enrollFace('arc', { image: imageFile(photo(person, 1)), subject_id: person }));
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
     for (const person of people) {
-      const res = await api.post('/v1/collections/arc/identify', imageForm(photo(person, 3)));
+      const res = await answer(api().identify('arc', { image: imageFile(photo(person, 3)) }));
       expect(res.body.faces[0], person).toMatchObject({ decision: 'match', match: { subject_id: person } });
     }
-    const feature = await api.post('/api/extract_feature', imageForm(photo(people[0]!, 1)));
+    const feature = await answer(api().extractFeature({ image: imageFile(photo(people[0]!, 1)) }));
     expect(feature.body.model).toMatchObject({ embedder: 'arcface-mobilenet-128', dimension: 128 });
   });
 
   it('a service configured with another embedder still serves that collection with its own model', async () => {
     await svc!.stop();
     svc = await startChildService({ DATA_DIR: dataDir });
-    expect((await api.get('/health')).body.model.embedder).toBe('mobilefacenet');
-    const col = await api.get('/v1/collections/arc');
+    expect((await answer(api().http.GET('/health'))).body.model.embedder).toBe('mobilefacenet');
+    const col = await answer(api().http.GET('/v1/collections/{name}', { params: { path: { name: 'arc' } } }));
     expect(col.body).toMatchObject({ embedder: 'arcface-mobilenet-128', face_count: 3 });
-    const res = await api.post('/v1/collections/arc/identify', imageForm(photo(people[1]!, 4)));
+    const res = await answer(api().identify('arc', { image: imageFile(photo(people[1]!, 4)) }));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.faces[0]).toMatchObject({ decision: 'match', match: { subject_id: people[1] } });
-    const more = await api.post('/v1/collections/arc/faces', imageForm(photo(people[1]!, 2), { subject_id: people[1]! }));
+    const more = await answer(api().enrollFace('arc', { image: imageFile(photo(people[1]!, 2)), subject_id: people[1]! }));
     expect(more.status, JSON.stringify(more.body)).toBe(201);
     // New collections take the service's own embedder.
-    expect((await api.post('/v1/collections', { name: 'mfn' })).body.embedder).toBe('mobilefacenet');
+    expect((await answer(api().http.POST('/v1/collections', { body: { name: 'mfn' } }))).body.embedder).toBe('mobilefacenet');
   });
 });

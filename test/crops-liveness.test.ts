@@ -11,22 +11,14 @@ import { Redis } from 'ioredis';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTestPrefix, type RedisTestPrefix } from '@facerec/queue/testing';
-import type { Json } from './support/api-client.ts';
-import { rawApiClient } from './support/raw-http-client.ts';
+import { answer, apiClient, imageFile, type Json } from './support/api-client.ts';
 import { type ChildService, startChildService } from './support/child-service.ts';
-import { facesRoot, photos, readPhoto } from './support/shared-faces.ts';
+import { facesRoot, photos } from './support/shared-faces.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SET = 'krasserm_lfw10';
 const photo = (identity: string, n: number) => photos(SET, identity).find((p) => p.endsWith(`/${n}.jpg`))!;
 const antispoof = (rel: string) => join(facesRoot, 'antispoof_samples', rel);
-
-function imageForm(file: string, fields: Record<string, string> = {}): FormData {
-  const form = new FormData();
-  form.append('image', new Blob([readPhoto(file)]), 'face.jpg');
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  return form;
-}
 
 async function getBytes(url: string): Promise<{ status: number; type: string | null; bytes: Buffer; body: Json | null }> {
   const res = await fetch(url);
@@ -62,7 +54,7 @@ describe.each(modes)('stored crops, $mode', ({ redis }) => {
   let svc: ChildService;
   let dataDir: string;
   let client: Redis | undefined;
-  const api = rawApiClient(() => svc.url);
+  const api = apiClient(() => svc.url);
   const ids = new Map<string, string>();
 
   beforeAll(async () => {
@@ -89,10 +81,10 @@ describe.each(modes)('stored crops, $mode', ({ redis }) => {
   }
 
   it('keeps each enrolled face\'s aligned crop and serves it behind the collection\'s keys', async () => {
-    const created = await api.post('/v1/collections', { name: 'review' });
+    const created = await answer(api().http.POST('/v1/collections', { body: { name: 'review' } }));
     expect(created.body).toMatchObject({ store_crops: true });
     for (const [subject, n] of [['George_W_Bush', 1], ['George_W_Bush', 2], ['Tony_Blair', 1]] as const) {
-      const res = await api.post('/v1/collections/review/faces', imageForm(photo(subject, n), { subject_id: subject }));
+      const res = await answer(api().enrollFace('review', { image: imageFile(photo(subject, n)), subject_id: subject }));
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       expect(res.body.liveness).toBeUndefined();
       ids.set(`${subject}/${n}`, res.body.face_id);
@@ -112,9 +104,9 @@ describe.each(modes)('stored crops, $mode', ({ redis }) => {
   });
 
   it('keeps no crop for a collection created with store_crops=false', async () => {
-    const created = await api.post('/v1/collections', { name: 'private', store_crops: false });
+    const created = await answer(api().http.POST('/v1/collections', { body: { name: 'private', store_crops: false } }));
     expect(created.body).toMatchObject({ store_crops: false });
-    const res = await api.post('/v1/collections/private/faces', imageForm(photo('Tony_Blair', 2), { subject_id: 'tony' }));
+    const res = await answer(api().enrollFace('private', { image: imageFile(photo('Tony_Blair', 2)), subject_id: 'tony' }));
     expect(res.status).toBe(201);
     const crop = await getBytes(`${svc.url}/v1/collections/private/subjects/tony/faces/${res.body.face_id}/crop`);
     expect(crop.status).toBe(404);
@@ -137,26 +129,26 @@ describe.each(modes)('stored crops, $mode', ({ redis }) => {
     // The search works: stored crops are found where they are kept.
     for (const b of Object.values(bytes)) expect(await present(b)).toBe(true);
 
-    expect((await api.del(`/v1/collections/review/faces/${bush1}`)).status).toBe(200);
+    expect((await answer(api().http.DELETE('/v1/collections/{name}/faces/{face_id}', { params: { path: { name: 'review', face_id: bush1 } } }))).status).toBe(200);
     expect((await getBytes(url('George_W_Bush', bush1))).status).toBe(404);
     expect(await present(bytes.bush1)).toBe(false);
     expect(await present(bytes.bush2)).toBe(true);
 
-    expect((await api.del('/v1/collections/review/subjects/George_W_Bush')).status).toBe(200);
+    expect((await answer(api().http.DELETE('/v1/collections/{name}/subjects/{subject_id}', { params: { path: { name: 'review', subject_id: 'George_W_Bush' } } }))).status).toBe(200);
     expect((await getBytes(url('George_W_Bush', bush2))).status).toBe(404);
     expect(await present(bytes.bush2)).toBe(false);
     expect(await present(bytes.blair)).toBe(true);
 
-    expect((await api.del('/v1/collections/review')).status).toBe(200);
+    expect((await answer(api().http.DELETE('/v1/collections/{name}', { params: { path: { name: 'review' } } }))).status).toBe(200);
     expect(await present(bytes.blair)).toBe(false);
     if (redis) expect(await client!.keys(`${ns!.prefix}catalog:crops:*`)).toEqual([]);
   });
 
   it('reports liveness only when a request asks for it (LIVENESS=off), through the queue too', async () => {
-    const plain = await api.post('/api/extract_feature', imageForm(antispoof('live/1.jpg')));
+    const plain = await answer(api().extractFeature({ image: imageFile(antispoof('live/1.jpg')) }));
     expect(plain.status).toBe(200);
     expect(plain.body.liveness).toBeUndefined();
-    const asked = await api.post('/api/extract_feature', imageForm(antispoof('print_attack/1.jpg'), { liveness: 'true' }));
+    const asked = await answer(api().extractFeature({ image: imageFile(antispoof('print_attack/1.jpg')), liveness: true }));
     expect(asked.status).toBe(200);
     expect(asked.body.liveness).toMatchObject({ passed: false, model: 'minifasnet-v2' });
     expect(asked.body.liveness.score).toBeLessThan(0.05);
@@ -165,7 +157,7 @@ describe.each(modes)('stored crops, $mode', ({ redis }) => {
 
 describe('liveness enforced (LIVENESS=enforce)', () => {
   let svc: ChildService;
-  const api = rawApiClient(() => svc.url);
+  const api = apiClient(() => svc.url);
 
   beforeAll(async () => {
     svc = await startChildService({ LIVENESS: 'enforce' });
@@ -175,33 +167,33 @@ describe('liveness enforced (LIVENESS=enforce)', () => {
   });
 
   it('enrolls a live face and refuses printed-photo attacks with 422 spoof_suspected, storing nothing', async () => {
-    expect((await api.post('/v1/collections', { name: 'door' })).status).toBe(201);
-    const live = await api.post('/v1/collections/door/faces', imageForm(antispoof('live/1.jpg'), { subject_id: 'visitor' }));
+    expect((await answer(api().http.POST('/v1/collections', { body: { name: 'door' } }))).status).toBe(201);
+    const live = await answer(api().enrollFace('door', { image: imageFile(antispoof('live/1.jpg')), subject_id: 'visitor' }));
     expect(live.status, JSON.stringify(live.body)).toBe(201);
     expect(live.body.liveness).toMatchObject({ passed: true, model: 'minifasnet-v2' });
     expect(live.body.liveness.score).toBeGreaterThan(0.9);
     for (const attack of ['print_attack/1.jpg', 'print_attack/2.jpg']) {
-      const res = await api.post('/v1/collections/door/faces', imageForm(antispoof(attack), { subject_id: 'intruder' }));
+      const res = await answer(api().enrollFace('door', { image: imageFile(antispoof(attack)), subject_id: 'intruder' }));
       expect(res.status, attack).toBe(422);
       expect(res.body).toMatchObject({ success: false, code: 'spoof_suspected', details: { liveness: { passed: false } } });
       // A client cannot opt out of an enforced check.
-      const optOut = await api.post('/v1/collections/door/faces', imageForm(antispoof(attack), { subject_id: 'intruder', liveness: 'false' }));
+      const optOut = await answer(api().enrollFace('door', { image: imageFile(antispoof(attack)), subject_id: 'intruder', liveness: false }));
       expect(optOut.body.code).toBe('spoof_suspected');
     }
-    expect((await api.get('/v1/collections/door/subjects/intruder')).status).toBe(404);
-    expect((await api.get('/v1/collections/door')).body.face_count).toBe(1);
+    expect((await answer(api().http.GET('/v1/collections/{name}/subjects/{subject_id}', { params: { path: { name: 'door', subject_id: 'intruder' } } }))).status).toBe(404);
+    expect((await answer(api().http.GET('/v1/collections/{name}', { params: { path: { name: 'door' } } }))).body.face_count).toBe(1);
   });
 
   it('refuses verify on an attack; identify and extract report the check without refusing', async () => {
-    const verify = await api.post('/v1/collections/door/verify', imageForm(antispoof('print_attack/2.jpg'), { subject_id: 'visitor' }));
+    const verify = await answer(api().verify('door', { image: imageFile(antispoof('print_attack/2.jpg')), subject_id: 'visitor' }));
     expect(verify.status).toBe(422);
     expect(verify.body.code).toBe('spoof_suspected');
-    const ok = await api.post('/v1/collections/door/verify', imageForm(antispoof('live/1.jpg'), { subject_id: 'visitor' }));
+    const ok = await answer(api().verify('door', { image: imageFile(antispoof('live/1.jpg')), subject_id: 'visitor' }));
     expect(ok.body).toMatchObject({ is_same_person: true, liveness: { passed: true } });
-    const identify = await api.post('/v1/collections/door/identify', imageForm(antispoof('print_attack/1.jpg')));
+    const identify = await answer(api().identify('door', { image: imageFile(antispoof('print_attack/1.jpg')) }));
     expect(identify.status).toBe(200);
     expect(identify.body.faces[0].liveness).toMatchObject({ passed: false });
-    const extract = await api.post('/api/extract_feature', imageForm(antispoof('print_attack/1.jpg')));
+    const extract = await answer(api().extractFeature({ image: imageFile(antispoof('print_attack/1.jpg')) }));
     expect(extract.status).toBe(200);
     expect(extract.body.liveness).toMatchObject({ passed: false });
   });

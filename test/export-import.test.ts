@@ -8,10 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTestPrefix, type RedisTestPrefix } from '@facerec/queue/testing';
-import type { Json } from './support/api-client.ts';
-import { rawApiClient } from './support/raw-http-client.ts';
+import { answer, apiClient, imageFile, type Json } from './support/api-client.ts';
 import { type ChildService, startChildService } from './support/child-service.ts';
-import { photos, readPhoto } from './support/shared-faces.ts';
+import { photos } from './support/shared-faces.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SET = 'krasserm_lfw10';
@@ -20,13 +19,6 @@ const stranger = 'Jacques_Chirac';
 const photo = (identity: string, n: number) => photos(SET, identity).find((p) => p.endsWith(`/${n}.jpg`))!;
 /** Who is asked about after the round trip: enrolled people (other photos) and someone never enrolled. */
 const probes = [...people.map((p) => photo(p, 5)), photo(stranger, 1), photo(stranger, 2)];
-
-function imageForm(file: string, fields: Record<string, string> = {}): FormData {
-  const form = new FormData();
-  form.append('image', new Blob([readPhoto(file)]), 'face.jpg');
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  return form;
-}
 
 const modes = [
   { mode: 'embedded', redis: false },
@@ -37,7 +29,7 @@ describe.each(modes)('export and import, $mode', ({ redis }) => {
   let ns: RedisTestPrefix | undefined;
   let svc: ChildService;
   let dataDir: string;
-  const api = rawApiClient(() => svc.url);
+  const api = apiClient(() => svc.url);
   let exported = '';
   let before: Json[] = [];
 
@@ -55,7 +47,7 @@ describe.each(modes)('export and import, $mode', ({ redis }) => {
   const answers = async (name: string) => {
     const out: Json[] = [];
     for (const p of probes) {
-      const res = await api.post(`/v1/collections/${name}/identify`, imageForm(p, { top_k: '3' }));
+      const res = await answer(api().identify(name, { image: imageFile(p), top_k: 3 }));
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       const { processing_time: _, ...rest } = res.body;
       out.push(rest);
@@ -75,16 +67,16 @@ describe.each(modes)('export and import, $mode', ({ redis }) => {
   });
 
   it('exports a collection as JSON Lines: settings, subjects with metadata, faces with embeddings and crops, then the sum', async () => {
-    expect((await api.post('/v1/collections', { name: 'source', target_fpir: 0.05, target_far: '1e-2' })).status).toBe(201);
+    expect((await answer(api().http.POST('/v1/collections', { body: { name: 'source', target_fpir: 0.05, target_far: '1e-2' } }))).status).toBe(201);
     for (const [i, person] of people.entries()) {
       for (const n of i < 3 ? [1, 2] : [1]) {
-        const res = await api.post('/v1/collections/source/faces', imageForm(photo(person, n), { subject_id: person, metadata: JSON.stringify({ rank: i, tags: [] }) }));
+        const res = await answer(api().enrollFace('source', { image: imageFile(photo(person, n)), subject_id: person, metadata: JSON.stringify({ rank: i, tags: [] }) }));
         expect(res.status, JSON.stringify(res.body)).toBe(201);
       }
     }
     // A deleted face leaves its mark on the running sum (floating point): the import must carry the sum, not recompute it.
-    const extra = await api.post('/v1/collections/source/faces', imageForm(photo(people[4]!, 3), { subject_id: people[4]! }));
-    expect((await api.del(`/v1/collections/source/faces/${extra.body.face_id}`)).status).toBe(200);
+    const extra = await answer(api().enrollFace('source', { image: imageFile(photo(people[4]!, 3)), subject_id: people[4]! }));
+    expect((await answer(api().http.DELETE('/v1/collections/{name}/faces/{face_id}', { params: { path: { name: 'source', face_id: extra.body.face_id } } }))).status).toBe(200);
     before = await answers('source');
     expect(before.filter((a) => a.faces[0].decision === 'match').length).toBeGreaterThanOrEqual(people.length - 1);
 
@@ -105,7 +97,7 @@ describe.each(modes)('export and import, $mode', ({ redis }) => {
   });
 
   it('imports it back after a drop: identify answers exactly as before, face ids and centroid included', async () => {
-    expect((await api.del('/v1/collections/source')).status).toBe(200);
+    expect((await answer(api().http.DELETE('/v1/collections/{name}', { params: { path: { name: 'source' } } }))).status).toBe(200);
     const res = await importText(exported);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ name: 'source', embedder: 'mobilefacenet', target_fpir: 0.05, target_far: '1e-2', imported: { subjects: 7, faces: 10 }, reembedded: false, face_ids: 'kept' });
@@ -114,7 +106,7 @@ describe.each(modes)('export and import, $mode', ({ redis }) => {
     const again = (await exportText('source', true)).split('\n').slice(1).join('\n');
     expect(again).toBe(exported.split('\n').slice(1).join('\n'));
     // Enrolling an exported image again is a retry, as it was in the source.
-    const retry = await api.post('/v1/collections/source/faces', imageForm(photo(people[0]!, 1), { subject_id: people[0]! }));
+    const retry = await answer(api().enrollFace('source', { image: imageFile(photo(people[0]!, 1)), subject_id: people[0]! }));
     expect(retry.body).toMatchObject({ created: false });
   });
 
@@ -139,7 +131,7 @@ describe.each(modes)('export and import, $mode', ({ redis }) => {
 
   it('refuses bad and truncated streams naming the line, and creates nothing', async () => {
     const lines = exported.trimEnd().split('\n');
-    const listed = async () => ((await api.get('/v1/collections')).body.collections as Json[]).map((c) => c.name).sort();
+    const listed = async () => ((await answer(api().http.GET('/v1/collections'))).body.collections as Json[]).map((c) => c.name).sort();
     const names = await listed();
 
     const truncated = await importText(lines.slice(0, -1).join('\n'), '?name=t1');
