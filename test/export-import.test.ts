@@ -162,6 +162,10 @@ describe.each(modes)('export and import, $mode', ({ redis }) => {
 
     expect((await importText(exported, '?name=copy')).body.code).toBe('collection_exists');
     expect((await fetch(`${svc.url}/v1/collections/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: exported })).status).toBe(400);
+    // A query field sent twice is refused naming it, as on every route, not read as its first value.
+    const twice = await fetch(`${svc.url}/v1/collections/source/export?crops=true&crops=false`);
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as Json).message).toContain('crops was sent 2 times');
     expect(await listed()).toEqual(names);
   });
 });

@@ -5,6 +5,7 @@ import type { GatewayDeps } from '../../gateway-deps.ts';
 import { collectionParam } from '../../schemas/collections.ts';
 import { errorResponses } from '../../schemas/common.ts';
 import { TRANSFER_MEDIA_TYPE } from '../../services/transfer/transfer-format.ts';
+import { queryValues } from './query-values.ts';
 
 const query = z.object({
   crops: z
@@ -37,8 +38,9 @@ export function mountExportCollection(app: OpenAPIHono<AppEnv>, deps: GatewayDep
   app.get(route.getRoutingPath(), async (c) => {
     const params = collectionParam.safeParse(c.req.param());
     validationHook({ success: params.success, error: params.error, data: c.req.param() });
-    const q = query.safeParse(c.req.query());
-    validationHook({ success: q.success, error: q.error, data: c.req.query() });
+    const raw = queryValues(c);
+    const q = query.safeParse(raw);
+    validationHook({ success: q.success, error: q.error, data: raw, target: 'query' });
     const col = await deps.collections.require(c.get('tenant'), params.data!.name);
     const { crops } = q.data!;
     const lines = deps.transfer.exportLines(col, { crops });

@@ -7,6 +7,7 @@ import { collectionName, collectionResponse } from '../../schemas/collections.ts
 import { errorResponses } from '../../schemas/common.ts';
 import { TRANSFER_MEDIA_TYPE } from '../../services/transfer/transfer-format.ts';
 import { collectionView } from './collection-view.ts';
+import { queryValues } from './query-values.ts';
 
 const ACCEPTED = new Set([TRANSFER_MEDIA_TYPE, 'application/jsonl', 'application/json-lines', 'application/x-jsonlines']);
 
@@ -44,8 +45,9 @@ export function mountImportCollection(app: OpenAPIHono<AppEnv>, deps: GatewayDep
   // Documented from the schema; the body is read as a stream (the route validator would buffer it).
   app.openAPIRegistry.registerPath(route);
   app.post(route.getRoutingPath(), async (c) => {
-    const q = query.safeParse(c.req.query());
-    validationHook({ success: q.success, error: q.error, data: c.req.query() });
+    const raw = queryValues(c);
+    const q = query.safeParse(raw);
+    validationHook({ success: q.success, error: q.error, data: raw, target: 'query' });
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!ACCEPTED.has(type)) throw new ValidationError(`Send the export as ${TRANSFER_MEDIA_TYPE} (JSON Lines); got '${type || 'none'}'`, 'unsupported_media_type');
     const body = c.req.raw.body;
