@@ -121,7 +121,8 @@ async function main(): Promise<void> {
   const flip = flags.has('flip');
   const facesMode = flags.get('faces') === 'all' ? 'all' : 'primary';
   const overrides = flip ? { flipTta: true } : {};
-  const { config, manifest, pipeline } = await setupPipeline(overrides);
+  // The direct pipeline keeps its models on this thread: the ceiling's own arrangement.
+  const { config, manifest, pipeline } = await setupPipeline({ ...overrides, inferenceThread: false });
   const p = config.pipeline;
 
   const paths = await listImagesRecursive(root);
@@ -141,11 +142,14 @@ async function main(): Promise<void> {
   const ceiling = await openCeiling(ceilingArgs);
   const ceilingThreads = [new CeilingThread(ceilingArgs), new CeilingThread(ceilingArgs)];
   await Promise.all(ceilingThreads.map((t) => t.ready()));
-  const threaded: { threads: number; pipeline: FacePipeline; inFlight: number; ms: number }[] = [];
+  const threaded: { threads: number; inferenceThread: boolean; pipeline: FacePipeline; inFlight: number; ms: number }[] = [];
   for (const n of [1, 2]) {
-    const tp = await createThreadedFacePipeline({ ...p, ...overrides, pipelineThreads: n, manifest, modelsDir: config.models.dir });
-    // Enough in flight that each thread can decode one image while it runs the models of another.
-    threaded.push({ threads: n, pipeline: tp, inFlight: Math.max(concurrency, 2 * n), ms: 0 });
+    // Each pipeline thread with its models in the same thread, then on an inference thread of its own.
+    for (const inferenceThread of [false, true]) {
+      const tp = await createThreadedFacePipeline({ ...p, ...overrides, inferenceThread, pipelineThreads: n, manifest, modelsDir: config.models.dir });
+      // Enough in flight that each thread can decode one image while it runs the models of another.
+      threaded.push({ threads: n, inferenceThread, pipeline: tp, inFlight: Math.max(concurrency, 2 * n), ms: 0 });
+    }
   }
 
   // Warm-up: first runs allocate arenas and pick kernels.
@@ -218,7 +222,7 @@ async function main(): Promise<void> {
   for (const t of threaded) {
     const r = rate(t.ms);
     const ceil = t.threads === 1 ? ceilRate : ceil2Rate;
-    console.log(`createThreadedFacePipeline, PIPELINE_THREADS=${t.threads} (${t.inFlight} in flight): ${(t.ms / 1000).toFixed(2)} s = ${r.toFixed(1)} images/s; ` +
+    console.log(`createThreadedFacePipeline, PIPELINE_THREADS=${t.threads} PIPELINE_INFERENCE_THREAD=${t.inferenceThread} (${t.inFlight} in flight): ${(t.ms / 1000).toFixed(2)} s = ${r.toFixed(1)} images/s; ` +
       `ratio / ceiling (${t.threads} thread${t.threads > 1 ? 's' : ''}) = ${(r / ceil).toFixed(2)}`);
   }
   await pipeline.close();

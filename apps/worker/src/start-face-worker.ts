@@ -41,6 +41,10 @@ export async function startFaceWorker(config: Config, queue: JobQueue, logger: L
     await pipeline.close();
     throw err;
   }
+  // One line, once per process, when a requested GPU provider could not start: the worker still serves, on the CPU.
+  if (pipeline.providerFallbacks.length) {
+    logger.warn('execution provider unavailable, falling back', { requestedProviders: config.pipeline.providers, providers: pipeline.providers, reasons: pipeline.providerFallbacks });
+  }
   logger.info('models loaded', {
     detector: pipeline.detector.id,
     embedder: pipeline.embedder.id,

@@ -43,6 +43,7 @@ export const envSchema = z.object({
   FLIP_TTA: bool.default(true),
   ORT_THREADS: int(0).default(1),
   PIPELINE_THREADS: int(1).max(64).default(1),
+  PIPELINE_INFERENCE_THREAD: bool.default(false),
   ORT_PROVIDERS: z.string().default('cpu'),
   EMBED_BATCH_MAX: int(1).max(1024).default(16),
   EMBED_BATCH_WAIT_MS: num().min(0).max(1000).default(2),
@@ -94,7 +95,7 @@ export const envSchema = z.object({
   HNSW_M: int(4).max(128).optional(),
   HNSW_EF_CONSTRUCT: int(8).max(2048).optional(),
   HNSW_EF_SEARCH: int(8).max(8192).optional(),
-  VECTOR_QUANTIZATION: z.enum(['none', 'int8']).default('none'),
+  VECTOR_QUANTIZATION: z.enum(['none', 'int8', 'float16']).default('none'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -49,6 +49,8 @@ export interface Config {
     embedBatchMax: number;
     /** Longest the first face of such a batch waits for more. */
     embedBatchWaitMs: number;
+    /** ORT sessions on a thread of their own per pipeline thread, so the pipeline's JS work overlaps inference. */
+    inferenceThread: boolean;
     quality: QualityThresholds;
   };
   /** Overrides the embedder's calibrated threshold when set. */
@@ -104,7 +106,7 @@ export interface Config {
   /** Unset fields take the vector index's measured defaults. */
   vectorIndex: {
     hnsw: { m?: number; efConstruct?: number; efSearch?: number };
-    quantization: 'none' | 'int8';
+    quantization: 'none' | 'int8' | 'float16';
   };
 }
 
@@ -165,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       providers: e.ORT_PROVIDERS.split(',').map((p) => p.trim()).filter(Boolean),
       embedBatchMax: e.EMBED_BATCH_MAX,
       embedBatchWaitMs: e.EMBED_BATCH_WAIT_MS,
+      inferenceThread: e.PIPELINE_INFERENCE_THREAD,
       quality: {
         minEyeDistance: e.QUALITY_MIN_EYE_DISTANCE,
         minDetScore: e.QUALITY_MIN_DET_SCORE,

@@ -1,6 +1,6 @@
 import type { EmbedderEntry } from '@facerec/models';
 import { l2Normalize } from './cosine.ts';
-import { createSession, ort } from './ort-session.ts';
+import { openSession, ort, type ModelSession, type OpenedSession, type SessionOpener } from './ort-session.ts';
 import type { SessionOptions } from './options.ts';
 import type { RgbImage } from './types.ts';
 
@@ -21,21 +21,28 @@ export interface EmbedOptions {
  */
 export class Embedder {
   readonly entry: EmbedderEntry;
-  private readonly session: ort.InferenceSession;
+  private readonly session: ModelSession;
   private readonly outputName: string;
   private readonly side: number;
+  /** Execution providers the session really runs on ('cpu' last). */
+  readonly providers: string[];
+  /** Requested providers that could not start here, with ORT's reason. */
+  readonly fallbacks: string[];
 
-  private constructor(entry: EmbedderEntry, session: ort.InferenceSession) {
+  private constructor(entry: EmbedderEntry, opened: OpenedSession) {
     this.entry = entry;
+    const { session } = opened;
     this.session = session;
+    this.providers = opened.providers;
+    this.fallbacks = opened.fallbacks;
     const name = session.outputNames[0];
     if (!name) throw new Error(`Embedder ${entry.id} has no outputs`);
     this.outputName = name;
     this.side = Array.isArray(entry.input.size) ? entry.input.size[0] : 112;
   }
 
-  static async create(entry: EmbedderEntry, modelPath: string, opts: SessionOptions): Promise<Embedder> {
-    return new Embedder(entry, await createSession(modelPath, opts));
+  static async create(entry: EmbedderEntry, modelPath: string, opts: SessionOptions, open: SessionOpener = openSession): Promise<Embedder> {
+    return new Embedder(entry, await open(modelPath, opts));
   }
 
   get dimension(): number {

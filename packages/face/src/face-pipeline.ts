@@ -6,7 +6,8 @@ import { decodeImage, decodeRegion, type DecodedImage, type RegionImage } from '
 import { EmbedBatcher, type EmbedBatchStats } from './embed-batcher.ts';
 import { Embedder } from './embedder.ts';
 import { LivenessChecker, type LivenessResult } from './liveness/liveness-checker.ts';
-import { resolveProviders } from './ort-session.ts';
+import { openSession, type SessionOpener } from './ort-session.ts';
+import { InferenceThread } from './thread/inference-thread.ts';
 import { iou } from './nms.ts';
 import { assessQuality, type FaceQuality, type QualityReason } from './quality.ts';
 import { rankFaces } from './rank-faces.ts';
@@ -28,6 +29,8 @@ export interface CreatePipelineArgs extends PipelineOptions {
   modelsDir: string;
   /** Absent: no liveness model is configured, and asking for a check is an error. */
   liveness?: LivenessOptions | undefined;
+  /** With `inferenceThread`: told when that thread dies (the pipeline can no longer run its models). */
+  onInferenceThreadExit?: () => void;
 }
 
 export interface AnalyzedFace {
@@ -119,6 +122,8 @@ export interface FacePipeline {
   readonly dimension: number;
   /** ORT execution providers the sessions actually run on, in order ('cpu' last). */
   readonly providers: string[];
+  /** Requested providers that could not start on this machine, each with ORT's reason (empty when none failed). */
+  readonly providerFallbacks: string[];
   /** Decode, detect; embed+quality for either every face ('all') or just the primary one ('primary'). */
   analyze(image: Uint8Array, opts?: AnalyzeOptions): Promise<ImageAnalysis>;
   /**
@@ -134,12 +139,21 @@ export interface FacePipeline {
 export async function createFacePipeline(args: CreatePipelineArgs): Promise<FacePipeline> {
   const detectorEntry = findModel(args.manifest, args.detector, 'detect');
   const embedderEntry = findModel(args.manifest, args.embedder, 'embed');
-  const session = { threads: args.threads, providers: resolveProviders(args.providers) };
-  const [detector, embedder] = await Promise.all([
-    YunetDetector.create(detectorEntry, join(args.modelsDir, detectorEntry.file), session),
-    Embedder.create(embedderEntry, join(args.modelsDir, embedderEntry.file), session),
-  ]);
-  const pipeline = new DefaultFacePipeline(args, session, detector, embedder);
+  // The embedder first: it finds which requested providers really start here, and the detector then uses just
+  // those, so an unusable GPU provider is tried (and reported) once rather than per session.
+  const inference = args.inferenceThread ? new InferenceThread(args.onInferenceThreadExit) : undefined;
+  const open = inference?.open ?? openSession;
+  let embedder: Embedder | undefined;
+  let pipeline: DefaultFacePipeline;
+  try {
+    embedder = await Embedder.create(embedderEntry, join(args.modelsDir, embedderEntry.file), { threads: args.threads, providers: args.providers }, open);
+    const detector = await YunetDetector.create(detectorEntry, join(args.modelsDir, detectorEntry.file), { threads: args.threads, providers: embedder.providers }, open);
+    pipeline = new DefaultFacePipeline(args, embedder.providers, embedder.fallbacks, detector, embedder, open, inference);
+  } catch (err) {
+    await embedder?.close();
+    await inference?.close();
+    throw err;
+  }
   if (args.liveness?.preload) await pipeline.livenessChecker();
   return pipeline;
 }
@@ -155,17 +169,24 @@ class DefaultFacePipeline implements FacePipeline {
   readonly embedder: EmbedderEntry;
   readonly dimension: number;
   readonly providers: string[];
+  readonly providerFallbacks: string[];
   private closed = false;
   private readonly args: CreatePipelineArgs;
   private readonly session: SessionOptions;
   private readonly det: YunetDetector;
   private readonly slots = new Map<string, Promise<EmbedSlot>>();
   private live: Promise<LivenessChecker> | undefined;
+  private readonly inference: InferenceThread | undefined;
+  private readonly open: SessionOpener;
 
-  constructor(args: CreatePipelineArgs, session: SessionOptions, det: YunetDetector, emb: Embedder) {
+  constructor(args: CreatePipelineArgs, providers: string[], fallbacks: string[], det: YunetDetector, emb: Embedder, open: SessionOpener, inference?: InferenceThread) {
     this.args = args;
-    this.session = session;
-    this.providers = session.providers;
+    // Embedders loaded later (a collection's own, a migration's) use the providers that started here.
+    this.session = { threads: args.threads, providers };
+    this.providers = providers;
+    this.providerFallbacks = fallbacks;
+    this.open = open;
+    this.inference = inference;
     this.det = det;
     this.slots.set(emb.entry.id, Promise.resolve(this.slotFor(emb)));
     this.detector = det.entry;
@@ -197,7 +218,7 @@ class DefaultFacePipeline implements FacePipeline {
     const entry = this.args.manifest.models.find((m) => m.id === id);
     if (!entry || entry.task !== 'embed') throw new ValidationError(`Unknown embedder "${id}": it is not an embed model of the manifest`, 'unknown_embedder', { embedder: id });
     await this.verified(entry);
-    return this.slotFor(await Embedder.create(entry, join(this.args.modelsDir, entry.file), this.session));
+    return this.slotFor(await Embedder.create(entry, join(this.args.modelsDir, entry.file), this.session, this.open));
   }
 
   /** The file must be in MODELS_DIR with the manifest's hash (npm install's models:prepare puts every model there). */
@@ -357,6 +378,7 @@ class DefaultFacePipeline implements FacePipeline {
       ...slots.flatMap((s) => (s.status === 'fulfilled' ? [s.value.emb.close()] : [])),
       ...(live ? [live.close()] : []),
     ]);
+    await this.inference?.close();
   }
 }
 

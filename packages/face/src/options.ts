@@ -29,6 +29,11 @@ export interface PipelineOptions {
   embedBatchMax: number;
   /** Longest the first face of a micro-batch waits for more. */
   embedBatchWaitMs: number;
+  /**
+   * Run the ORT sessions on a thread of their own, so decoding, tensor building and alignment overlap inference
+   * instead of queueing behind it (ORT runs synchronously on its calling thread). Same numbers either way.
+   */
+  inferenceThread: boolean;
   quality: QualityOptions;
 }
 

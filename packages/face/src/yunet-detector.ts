@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import type { DetectorEntry } from '@facerec/models';
 import { decodeYunet, type YunetOutputs } from './yunet-decode.ts';
 import { iou, nms } from './nms.ts';
-import { createSession, ort } from './ort-session.ts';
+import { openSession, ort, type ModelSession, type SessionOpener } from './ort-session.ts';
 import type { SessionOptions } from './options.ts';
 import type { Detection, Point, RgbImage } from './types.ts';
 
@@ -55,21 +55,21 @@ const roundUp32 = (v: number): number => Math.max(32, Math.ceil(v / 32) * 32);
 
 export class YunetDetector {
   readonly entry: DetectorEntry;
-  private readonly session: ort.InferenceSession;
+  private readonly session: ModelSession;
   /**
    * Spent input tensors by length, reused: a detection tensor is up to ~5 MB, and allocating (zeroing) and
    * collecting one per pass cost measurable time on the JS thread that ORT also runs on.
    */
   private readonly spare: Float32Array[] = [];
 
-  private constructor(entry: DetectorEntry, session: ort.InferenceSession) {
+  private constructor(entry: DetectorEntry, session: ModelSession) {
     this.entry = entry;
     this.session = session;
   }
 
-  static async create(entry: DetectorEntry, modelPath: string, opts: SessionOptions): Promise<YunetDetector> {
+  static async create(entry: DetectorEntry, modelPath: string, opts: SessionOptions, open: SessionOpener = openSession): Promise<YunetDetector> {
     if (entry.input.color !== 'BGR') throw new Error(`Detector ${entry.id}: only BGR YuNet models are supported`);
-    return new YunetDetector(entry, await createSession(modelPath, opts));
+    return new YunetDetector(entry, (await open(modelPath, opts)).session);
   }
 
   /**

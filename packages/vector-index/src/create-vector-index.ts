@@ -13,6 +13,9 @@ import type { HnswSettings, VectorIndex } from './vector-index.ts';
  */
 export const DEFAULT_HNSW: HnswSettings = { m: 32, efConstruct: 128, efSearch: 512 };
 
+/** How the embedded graph stores vectors; the exact f32 vectors stay in SQLite for rescoring either way. */
+export const DEFAULT_QUANTIZATION: 'none' | 'int8' | 'float16' = 'none';
+
 const optionsSchema = z.object({
   dataDir: z.string().min(1),
   qdrantUrl: z.url().optional(),
@@ -26,7 +29,7 @@ const optionsSchema = z.object({
     })
     .prefault({}),
   quantization: z
-    .object({ type: z.enum(['none', 'int8']).default('none'), rescore: z.boolean().default(true) })
+    .object({ type: z.enum(['none', 'int8', 'float16']).default(DEFAULT_QUANTIZATION), rescore: z.boolean().default(true) })
     .prefault({}),
   /** Embedded only: save a collection's graph file after this many changes (and always on close). */
   saveEveryChanges: z.number().int().min(1).default(200_000),
@@ -59,7 +62,8 @@ export async function createVectorIndex(options: CreateVectorIndexOptions): Prom
       apiKey: o.qdrantApiKey,
       collectionPrefix: o.qdrantCollectionPrefix,
       hnsw: o.hnsw,
-      quantization: o.quantization,
+      // float16 is how the embedded graph holds its copy of the vectors; Qdrant keeps f32 (int8 is its quantization).
+      quantization: { type: o.quantization.type === 'int8' ? 'int8' : 'none', rescore: o.quantization.rescore },
       upsertBatch: o.qdrantUpsertBatch,
       maxRequestBytes: o.qdrantMaxRequestBytes,
       timeoutMs: o.qdrantTimeoutMs,
@@ -71,7 +75,7 @@ export async function createVectorIndex(options: CreateVectorIndexOptions): Prom
   return new EmbeddedVectorIndex({
     dataDir: o.dataDir,
     hnsw: o.hnsw,
-    scalar: o.quantization.type === 'int8' ? 'i8' : 'f32',
+    scalar: o.quantization.type === 'int8' ? 'i8' : o.quantization.type === 'float16' ? 'f16' : 'f32',
     rescore: o.quantization.rescore,
     saveEveryChanges: o.saveEveryChanges,
     saveIntervalMs: o.saveIntervalMs,

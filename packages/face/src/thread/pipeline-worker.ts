@@ -12,7 +12,9 @@ const port = parentPort!;
 const post = (msg: ThreadReply, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
 
 try {
-  const pipeline = await createFacePipeline(workerData as CreatePipelineArgs);
+  // Without its inference thread this pipeline cannot run a model: end this thread too, and the threaded
+  // pipeline fails what was in flight and starts a fresh one.
+  const pipeline = await createFacePipeline({ ...(workerData as CreatePipelineArgs), onInferenceThreadExit: () => process.exit(1) });
   port.on('message', (req: ThreadRequest) => {
     if (req.type === 'stats') {
       void pipeline.stats().then((stats) => post({ type: 'stats', id: req.id, stats }));
@@ -32,7 +34,7 @@ try {
       fail,
     );
   });
-  post({ type: 'ready', providers: pipeline.providers });
+  post({ type: 'ready', providers: pipeline.providers, providerFallbacks: pipeline.providerFallbacks });
 } catch (err) {
   post({ type: 'load-failed', error: serializeError(err) });
 }

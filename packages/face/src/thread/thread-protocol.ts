@@ -14,7 +14,7 @@ export interface EmbedReply {
 }
 
 export type ThreadReply =
-  | { type: 'ready'; providers: string[] }
+  | { type: 'ready'; providers: string[]; providerFallbacks: string[] }
   | { type: 'load-failed'; error: SerializedError }
   | { type: 'result'; id: number; analysis: ImageAnalysis }
   | { type: 'embedded'; id: number; result: EmbedReply }

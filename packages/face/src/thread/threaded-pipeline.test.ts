@@ -46,3 +46,23 @@ it('spreads concurrent requests over its threads and answers every one', async (
   expect((await threaded.stats()).embed.faces).toBeGreaterThanOrEqual(results.length);
   expect(threaded.providers).toEqual(direct.providers);
 });
+
+it('with the models on an inference thread, gives exactly the same faces and vectors', async () => {
+  const args = { ...DEFAULT_OPTIONS, inferenceThread: true, manifest: await testManifest(), modelsDir: MODELS_DIR };
+  const [inThread, split] = await Promise.all([createFacePipeline(args), createThreadedFacePipeline({ ...args, pipelineThreads: 1 })]);
+  try {
+    const images = [await readFace('faceapijs_bbt_group/bbt1.jpg'), await readFace('krasserm_lfw10/Tony_Blair/1.jpg')];
+    for (const image of images) {
+      const [a, b, c] = await Promise.all([direct.analyze(image, { faces: 'all' }), inThread.analyze(image, { faces: 'all' }), split.analyze(image, { faces: 'all' })]);
+      for (const other of [b, c]) {
+        expect(other.faces.map((f) => f.box)).toEqual(a.faces.map((f) => f.box));
+        expect(other.faces.map((f) => Array.from(f.embedding))).toEqual(a.faces.map((f) => Array.from(f.embedding)));
+      }
+    }
+    // Typed errors still come back from a pipeline whose models run elsewhere.
+    await expect(split.analyze(Buffer.from('not an image'))).rejects.toBeInstanceOf(InvalidImageError);
+    expect(split.providers).toEqual(direct.providers);
+  } finally {
+    await Promise.all([inThread.close(), split.close()]);
+  }
+});

@@ -19,6 +19,7 @@ class PipelineThread {
   readonly statsWaiting = new Map<number, (s: PipelineStats) => void>();
   exited = false;
   providers: string[] = [];
+  providerFallbacks: string[] = [];
   private nextId = 0;
 
   constructor(args: CreatePipelineArgs) {
@@ -30,6 +31,7 @@ class PipelineThread {
       const onMessage = (msg: ThreadReply) => {
         if (msg.type === 'ready') {
           this.providers = msg.providers;
+          this.providerFallbacks = msg.providerFallbacks;
           resolve();
         } else if (msg.type === 'stats') {
           this.statsWaiting.get(msg.id)?.(msg.stats);
@@ -132,6 +134,7 @@ export async function createThreadedFacePipeline(args: CreatePipelineArgs & { pi
     dimension: embedder.output_dim,
     // Every thread resolves the same providers on the same machine.
     providers: threads[0]!.providers,
+    providerFallbacks: threads[0]!.providerFallbacks,
     async analyze(image, opts = {}) {
       return (await idlest()).analyze(image, opts);
     },

@@ -21,6 +21,8 @@ function cleanDirs(): void {
 }
 
 vectorIndexContract('embedded', () => createVectorIndex({ dataDir: tempDir() }), { afterClose: cleanDirs });
+// Half-precision graph, exact f32 rescoring from SQLite: the same contract, scores included.
+vectorIndexContract('embedded float16', () => createVectorIndex({ dataDir: tempDir(), quantization: { type: 'float16' } }), { afterClose: cleanDirs });
 
 describe('embedded index persistence', () => {
   afterEach(cleanDirs);

@@ -21,7 +21,7 @@ export interface EmbeddedIndexOptions {
   dataDir: string;
   hnsw: HnswSettings;
   scalar: HnswScalar;
-  /** Re-rank candidates with the exact stored float vectors (only matters for i8). */
+  /** Re-rank candidates with the exact stored float vectors (only matters for i8 and f16). */
   rescore: boolean;
   /** Save a collection's graph after this many changes since its last save. */
   saveEveryChanges: number;
@@ -252,7 +252,7 @@ export class EmbeddedVectorIndex implements VectorIndex {
     // The graph's f32 kernel and our exact dot product round differently, so near-ties at the cut-off could be
     // decided either way; fetching a margin and cutting on the exact score makes results reproducible across
     // rebuilds. i8 distances are coarser still, hence a wider margin when rescoring them.
-    const overfetch = this.opts.scalar === 'i8' && this.opts.rescore ? 3 : 2;
+    const overfetch = this.opts.scalar !== 'f32' && this.opts.rescore ? 3 : 2;
     if (!opts.bestPerSubject) {
       // Dead nodes can take result slots; widen until enough live rows come back or the graph is exhausted.
       let k = Math.min(size, opts.topK * overfetch + Math.min(col.dead.length, opts.topK * 4));

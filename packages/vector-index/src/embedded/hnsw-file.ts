@@ -7,7 +7,7 @@ import type { HnswSettings } from '../vector-index.ts';
  * which SQLite watermarks the file covers. The file is a cache: anything missing, unreadable or built with other
  * settings is rebuilt from SQLite, and anything older than SQLite is caught up by replay.
  */
-export type HnswScalar = 'f32' | 'i8';
+export type HnswScalar = 'f32' | 'f16' | 'i8';
 
 export interface HnswSidecar {
   format: 1;
@@ -50,8 +50,8 @@ export class HnswGraph {
       // ef_construct=128, 30k faces: 2,500 -> 3,100 faces/s). i8 keeps cosine: usearch quantises per metric and the i8
       // path was measured with cosine. A snapshot keeps the metric it was built with (usearch reads it from the file
       // header), so older cosine snapshots still load and stay correct; only newly built graphs use inner product.
-      metric: scalar === 'f32' ? usearch.MetricKind.IP : usearch.MetricKind.Cos,
-      quantization: scalar === 'i8' ? usearch.ScalarKind.I8 : usearch.ScalarKind.F32,
+      metric: scalar === 'i8' ? usearch.MetricKind.Cos : usearch.MetricKind.IP,
+      quantization: scalar === 'i8' ? usearch.ScalarKind.I8 : scalar === 'f16' ? usearch.ScalarKind.F16 : usearch.ScalarKind.F32,
       connectivity: settings.m,
       expansion_add: settings.efConstruct,
       expansion_search: settings.efSearch,

@@ -1,0 +1,99 @@
+/**
+ * The HNSW graph alone (usearch, no SQLite), for tuning M / ef_construct / ef_search / vector storage quickly at
+ * sizes where a durable ingest through the embedded index takes too long on a small machine:
+ *   npm run bench:ann -- <faces> <M> <ef_construct> <probes> <f32|f16|i8> <ef,ef,...>
+ * Same synthetic face-like data, probes and decision threshold as bench:identify, and the same search the embedded
+ * index makes: the graph's best 2x top-k (3x for f16/i8) re-scored exactly with the f32 vectors, cut to top 10.
+ * Prints, per ef_search: mate recall (of the probe subject's faces in exact search's top 10 at or above the
+ * open-set threshold for this gallery at FPIR 0.01, the share returned), top-1 subject agreement with exact search,
+ * recall@10, and single-query p50 / p99; and the graph's RSS per face. Prints figures only.
+ */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import usearch from 'usearch';
+import { galleryEntries, openSetThreshold } from '@facerec/calibration';
+import { findModel, loadManifest } from '@facerec/models';
+import { exactTopK, faceLikeGenerator } from '@facerec/vector-index/synthetic';
+
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const [n, m, efc, probesN] = [args[0] ?? '100000', args[1] ?? '32', args[2] ?? '128', args[3] ?? '1000'].map(Number) as [number, number, number, number];
+const scalar = (args[4] ?? 'f32') as 'f32' | 'f16' | 'i8';
+const efs = (args[5] ?? '32,64,128,256').split(',').map(Number);
+const DIM = 128;
+const PER_SUBJECT = 5;
+const K = 10;
+
+const cal = findModel(await loadManifest(join(import.meta.dirname, '..', '..', '..', 'models', 'manifest.json')), 'mobilefacenet', 'embed').open_set!;
+const subjects = Math.ceil(n / PER_SUBJECT);
+const threshold = openSetThreshold(cal, 0.01, galleryEntries(subjects, n, cal.template_weight)).threshold;
+const g = faceLikeGenerator({ seed: 7 });
+const data = new Float32Array(n * DIM);
+for (let i = 0; i < n; i++) g.sample(Math.floor(i / PER_SUBJECT), data, i * DIM);
+const pg = faceLikeGenerator({ seed: 7, photoSeed: 99 });
+const probeSubjects = Array.from({ length: probesN }, (_, p) => Math.floor(((p * 2_654_435_761) >>> 0) % subjects));
+const probes = new Float32Array(probesN * DIM);
+probeSubjects.forEach((s, p) => pg.sample(s, probes, p * DIM));
+const truth = exactTopK(data, probes, DIM, K);
+const dot = (r: number, p: number): number => {
+  let d = 0;
+  for (let i = 0; i < DIM; i++) d += data[r * DIM + i]! * probes[p * DIM + i]!;
+  return d;
+};
+const mates = probeSubjects.map((s, p) => Array.from(truth.slice(p * K, p * K + K)).filter((r) => Math.floor(r / PER_SUBJECT) === s && dot(r, p) >= threshold));
+
+// As HnswGraph builds it: inner product on unit vectors for f32/f16, cosine for i8.
+const make = (ef: number) =>
+  new usearch.Index({
+    dimensions: DIM,
+    metric: scalar === 'i8' ? usearch.MetricKind.Cos : usearch.MetricKind.IP,
+    quantization: scalar === 'i8' ? usearch.ScalarKind.I8 : scalar === 'f16' ? usearch.ScalarKind.F16 : usearch.ScalarKind.F32,
+    connectivity: m,
+    expansion_add: efc,
+    expansion_search: ef,
+    multi: false,
+  });
+const rss0 = process.memoryUsage().rss;
+const t0 = performance.now();
+const built = make(64);
+const keys = new BigUint64Array(n);
+for (let i = 0; i < n; i++) keys[i] = BigInt(i);
+// The first 20k on one thread, the rest on all cores, as HnswGraph.add does.
+built.add(keys.subarray(0, Math.min(n, 20_000)), data.subarray(0, Math.min(n, 20_000) * DIM), 1);
+if (n > 20_000) built.add(keys.subarray(20_000), data.subarray(20_000 * DIM), 0);
+const buildS = (performance.now() - t0) / 1000;
+const rssPerFace = (process.memoryUsage().rss - rss0) / n;
+const file = join(tmpdir(), `ann-sweep-${process.pid}.usearch`);
+built.save(file);
+console.log(`${n} faces, M${m} ef_construct ${efc} ${scalar}: build ${buildS.toFixed(0)} s, graph RSS ${rssPerFace.toFixed(0)} B/face; ` +
+  `decision threshold ${threshold.toFixed(4)}; ${mates.flat().length} mates above it in the exact top ${K} of ${probesN} probes`);
+console.log('| ef_search | p50 ms | p99 ms | mate recall | top-1 agreement | recall@10 |\n|---|---|---|---|---|---|');
+try {
+  for (const ef of efs) {
+    const index = make(ef);
+    index.load(file);
+    for (let p = 0; p < Math.min(50, probesN); p++) index.search(probes.subarray(p * DIM, (p + 1) * DIM), K, 1);
+    let found = 0;
+    let total = 0;
+    let agree = 0;
+    let r10 = 0;
+    const lat: number[] = [];
+    for (let p = 0; p < probesN; p++) {
+      const s = performance.now();
+      const res = index.search(probes.subarray(p * DIM, (p + 1) * DIM), K * (scalar === 'f32' ? 2 : 3), 1);
+      const top = Array.from(res.keys, Number).map((r) => ({ r, d: dot(r, p) })).sort((a, b) => b.d - a.d).slice(0, K).map((c) => c.r);
+      lat.push(performance.now() - s);
+      const got = new Set(top);
+      total += mates[p]!.length;
+      found += mates[p]!.filter((r) => got.has(r)).length;
+      if (top[0] !== undefined && Math.floor(top[0] / PER_SUBJECT) === Math.floor(truth[p * K]! / PER_SUBJECT)) agree++;
+      const t = new Set(truth.slice(p * K, p * K + K));
+      r10 += top.filter((r) => t.has(r)).length;
+    }
+    lat.sort((a, b) => a - b);
+    const pct = (q: number) => lat[Math.min(lat.length - 1, Math.floor(q * lat.length))]!.toFixed(2);
+    console.log(`| ${ef} | ${pct(0.5)} | ${pct(0.99)} | ${(found / total).toFixed(4)} | ${(agree / probesN).toFixed(4)} | ${(r10 / probesN / K).toFixed(3)} |`);
+  }
+} finally {
+  rmSync(file, { force: true });
+}

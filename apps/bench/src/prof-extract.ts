@@ -1,0 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { setupPipeline } from './bench-setup.ts';
+import { listImagesRecursive } from './image-files.ts';
+const { pipeline } = await setupPipeline();
+const files = await Promise.all((await listImagesRecursive(process.argv[2]!)).slice(0, 300).map((p) => readFile(p)));
+for (const f of files.slice(0, 5)) await pipeline.analyze(f).catch(() => 0);
+const t0 = performance.now();
+let next = 0;
+await Promise.all([0, 1].map(async () => { while (next < files.length) await pipeline.analyze(files[next++]!).catch(() => 0); }));
+console.log(`${(files.length / ((performance.now() - t0) / 1000)).toFixed(1)} images/s`);
+await pipeline.close();
