@@ -96,7 +96,7 @@ async function send(req: FuzzRequest): Promise<Answer> {
         const text = Buffer.concat(chunks).toString('utf8');
         const contentType = String(res.headers['content-type'] ?? '');
         try {
-          resolve({ status: res.statusCode ?? 0, contentType, body: contentType.includes('json') ? JSON.parse(text) : text });
+          resolve({ status: res.statusCode ?? 0, contentType, body: /application\/json/.test(contentType) ? JSON.parse(text) : text });
         } catch (err) {
           reject(new Error(`${req.label}: unparsable JSON answer ${res.statusCode}: ${text.slice(0, 200)}`, { cause: err }));
         }

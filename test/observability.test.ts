@@ -181,7 +181,7 @@ describe('fleet: gateway + worker on Redis', () => {
     const api = await fetch(`${gateway.url}/admin/queues/api/queues?activeQueue=extract&status=completed&page=1`, { headers: admin });
     expect(api.status).toBe(200);
     const { queues } = (await api.json()) as { queues: Json[] };
-    expect(queues.map((q) => q.name).sort()).toEqual(['enroll', 'extract', 'webhook']);
+    expect(queues.map((q) => q.name).sort()).toEqual(['embed', 'enroll', 'extract', 'migrate', 'webhook']);
     const extract = queues.find((q) => q.name === 'extract')!;
     expect(extract.readOnlyMode).toBe(true);
     expect(extract.counts.completed).toBe(3);

@@ -164,7 +164,7 @@ async function main(): Promise<void> {
   // Every measurement alternates chunk by chunk, so load from other processes on a shared machine falls on
   // both sides of each ratio alike.
   const CHUNK = 25;
-  const sums: StageTimings = { decode: 0, detect: 0, align: 0, embed: 0, quality: 0 };
+  const sums: StageTimings = { decode: 0, detect: 0, align: 0, embed: 0, quality: 0, liveness: 0 };
   const shapes: Shape[] = [];
   let errors = 0;
   let e2eMs = 0;

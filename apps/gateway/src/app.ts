@@ -29,7 +29,10 @@ export function createApp(deps: GatewayDeps): OpenAPIHono<AppEnv> {
   app.use('/v1/collections', bodyLimit(SMALL_JSON_BODY_BYTES));
   app.use('/api/*', bodyLimit(deps.maxBodyBytes));
   app.use('/v1/jobs/*', streamingBodyLimit(deps.maxBatchBodyBytes));
-  app.use('/v1/collections/*', bodyLimit(deps.maxBodyBytes));
+  // An import carries a whole collection (crops included): it gets the batch limit, every other collection route the usual one.
+  const collectionLimit = bodyLimit(deps.maxBodyBytes);
+  const importLimit = streamingBodyLimit(deps.maxBatchBodyBytes);
+  app.use('/v1/collections/*', (c, next) => (c.req.path === '/v1/collections/import' ? importLimit(c, next) : collectionLimit(c, next)));
   // Before the routes, so an unauthenticated request never reaches a body parser or a model.
   const auth = apiKeyAuth(deps.apiKeys);
   app.use('/v1/*', auth);

@@ -4,6 +4,9 @@ import type { Metrics } from '@facerec/telemetry';
 import type { CollectionService, CursorSigner } from './services/collections/index.ts';
 import type { FaceExtractor } from './services/face-extractor.ts';
 import type { FeatureMatcher } from './services/feature-matcher.ts';
+import type { LivenessPolicy } from './services/liveness/liveness-policy.ts';
+import type { MigrationService } from './services/migrations/index.ts';
+import type { CollectionTransfer } from './services/transfer/index.ts';
 
 /** What the routes need, built once by main.ts (or a test) and passed to createApp. */
 export interface GatewayDeps {
@@ -11,6 +14,12 @@ export interface GatewayDeps {
   queue: JobQueue;
   matcher: FeatureMatcher;
   collections: CollectionService;
+  /** Whole collections out (JSON Lines) and back in. */
+  transfer: CollectionTransfer;
+  /** Collections moved to another embedder (re-embedding their stored crops). */
+  migrations: MigrationService;
+  /** When the passive liveness check runs and whether a failed one refuses (LIVENESS). */
+  liveness: LivenessPolicy;
   /** Authenticates the page cursors of subject listings. */
   cursors: CursorSigner;
   /** Configured API keys (empty: the API is open); the middleware keeps only their hashes. */

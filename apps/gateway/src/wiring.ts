@@ -12,14 +12,22 @@ import { CollectionService, CursorSigner, createCatalog } from './services/colle
 import type { ExtractorStatus } from './services/face-extractor.ts';
 import { FeatureMatcher, type ThresholdSource } from './services/feature-matcher.ts';
 import { createEnrollJobHandler } from './services/enrollment/index.ts';
+import { createMigrateJobHandler, MigrationService, migrationShadowWrites } from './services/migrations/index.ts';
+import { LivenessPolicy } from './services/liveness/liveness-policy.ts';
 import { createQueuedFaceExtractor } from './services/queued-face-extractor.ts';
+import { CollectionTransfer } from './services/transfer/index.ts';
 import { requestScopedQueue } from './services/request-scoped-queue.ts';
 
-const CALIBRATE = 'npm run models:calibrate -- --model <id> --data <folder of identity folders>[,<folder>...] --write';
+const calibrate = (id: string) => `npm run models:calibrate -- --model ${id} --data <folder of identity folders>[,<folder>...] --write`;
 
 /** Collections decide 1:N by the open-set calibration: without one a model cannot serve them honestly. */
 function requireOpenSetCalibration(embedder: EmbedderEntry): OpenSetCalibration {
-  if (!embedder.open_set) throw new Error(`Embedder "${embedder.id}" has no open-set calibration in the manifest; run \`${CALIBRATE}\` on labelled photos first.`);
+  if (!embedder.open_set) {
+    throw new Error(
+      `Embedder "${embedder.id}" has no open-set calibration in the manifest, so collections could not decide who is who with it; ` +
+        `run \`${calibrate(embedder.id)}\` on labelled photos first (README, "Bring your own embedder").`,
+    );
+  }
   return embedder.open_set;
 }
 
@@ -27,7 +35,7 @@ function resolveThreshold(config: Config, embedder: EmbedderEntry): ThresholdSou
   if (config.matchThreshold !== undefined) return { value: config.matchThreshold, source: 'MATCH_THRESHOLD' };
   const calibrated = defaultThreshold(embedder);
   if (calibrated === null || !embedder.thresholds) {
-    throw new Error(`Embedder "${embedder.id}" has no calibrated threshold in the manifest; set MATCH_THRESHOLD or run \`${CALIBRATE}\`.`);
+    throw new Error(`Embedder "${embedder.id}" has no calibrated threshold in the manifest; set MATCH_THRESHOLD or run \`${calibrate(embedder.id)}\`.`);
   }
   const t = embedder.thresholds;
   return { value: calibrated, source: `calibrated at FAR ${t.default.replace('far_1e', '1e-')} on ${t.dataset}` };
@@ -91,7 +99,8 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   const threshold = resolveThreshold(config, embedder);
   const calibration = requireOpenSetCalibration(embedder);
   if (config.role === 'all') {
-    await prepareModels([detector, embedder], {
+    const liveness = config.liveness.mode === 'off' ? [] : [findModel(manifest, config.liveness.model, 'liveness')];
+    await prepareModels([detector, embedder, ...liveness], {
       modelsDir: config.models.dir,
       mirrorDir: config.models.mirror,
       allowDownload: config.models.allowDownload,
@@ -116,9 +125,8 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
         ? logger.info('catalog: Redis reachable again')
         : logger.error('catalog: Redis unreachable; collection requests answer 503 catalog_unavailable', { reason: state.reason }),
   });
-  const collections = new CollectionService({
-    catalog,
-    index: instrumentVectorIndex(await createVectorIndex({
+  const index = instrumentVectorIndex(
+    await createVectorIndex({
       dataDir: config.dataDir,
       qdrantUrl: config.qdrantUrl,
       qdrantApiKey: config.qdrantApiKey,
@@ -128,9 +136,16 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
       hnsw: config.vectorIndex.hnsw,
       quantization: { type: config.vectorIndex.quantization },
       onWarning: (message, details) => logger.warn(message, details),
-    }), metrics),
+    }),
+    metrics,
+  );
+  const collections = new CollectionService({
+    catalog,
+    index,
     embedder: { id: embedder.id, dimension: embedder.output_dim },
     calibration,
+    // Collections pinned to (or migrated to) another calibrated manifest embedder are served with it.
+    others: manifest.models.flatMap((m) => (m.task === 'embed' && m.id !== embedder.id && m.open_set ? [{ id: m.id, dimension: m.output_dim, calibration: m.open_set }] : [])),
   });
 
   // Every job a request creates carries its X-Request-Id (see request-scoped-queue.ts).
@@ -174,15 +189,26 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   });
   // Every gateway holds the collection store, so every gateway works through batch enrollments; the face
   // work inside them goes to the face workers like any other extract job.
-  const enrollWorker = await queue.startWorker(instrumentHandlers({ enroll: createEnrollJobHandler(collections, extractor) }, { metrics, logger }), {
+  const liveness = new LivenessPolicy(config.liveness.mode);
+  const transfer = new CollectionTransfer({ catalog, index, collections, extractor });
+  const migrations = new MigrationService({ catalog, index, extractor, collections, queue, logger });
+  collections.setShadowWrites(migrationShadowWrites({ catalog, index, extractor }));
+  const handlers = { enroll: createEnrollJobHandler(collections, extractor, liveness), migrate: createMigrateJobHandler({ catalog, index, extractor }) };
+  const enrollWorker = await queue.startWorker(instrumentHandlers(handlers, { metrics, logger }), {
     concurrency: config.queue.enrollConcurrency,
   });
+
+  // Resumes migrations a crash interrupted, and moves on those whose job ended.
+  migrations.startBackground();
 
   return {
     extractor,
     queue,
     matcher: new FeatureMatcher(embedder.output_dim, threshold),
     collections,
+    liveness,
+    transfer,
+    migrations,
     cursors: new CursorSigner(cursorKey),
     apiKeys: config.apiKeys,
     model: { detector: detector.id, embedder: embedder.id, dimension: embedder.output_dim },
@@ -196,6 +222,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     adminApiKeys: config.adminApiKeys,
     queueDashboard: dashboardQueues,
     async close() {
+      await migrations.close();
       await enrollWorker.close();
       await closeWorker();
       await Promise.all((dashboardQueues ?? []).map((q) => q.close()));

@@ -1,5 +1,5 @@
 import { NoFaceError } from '@facerec/errors';
-import { type FacePipeline, toExtraction } from '@facerec/face';
+import { decodeCrop, encodeCrop, type FacePipeline, toExtraction } from '@facerec/face';
 import type { Handlers } from '@facerec/queue';
 import { animatedFormat, explainImageError } from './image-notes.ts';
 
@@ -25,7 +25,15 @@ export function createFaceHandlers(pipeline: FacePipeline): Handlers {
         }
         throw new NoFaceError('No face was detected in the image', 'no_face', { face_count: 0 });
       }
-      return { ...toExtraction(pipeline, analysis) };
+      // Encoded here, off the pipeline thread (sharp works on libuv's pool), and only when asked: the
+      // default path carries no crop.
+      const crops = payload.options.crops ? await Promise.all(analysis.faces.map((f) => (f.crop ? encodeCrop(f.crop) : Promise.resolve(new Uint8Array(0))))) : undefined;
+      return { ...toExtraction(pipeline, analysis, crops) };
+    },
+    embed: async (payload, ctx) => {
+      const crop = await decodeCrop(await ctx.readBlob(payload.blobKey));
+      const { embedder, dimension, vectors } = await pipeline.embedCrops([crop], payload.options);
+      return { embedder, dimension, feature: Array.from(vectors[0]!) };
     },
   };
 }

@@ -18,13 +18,21 @@ export interface FaceWorker {
  */
 export async function startFaceWorker(config: Config, queue: JobQueue, logger: Logger, metrics = new Metrics({ defaultMetrics: false })): Promise<FaceWorker> {
   const manifest = await loadManifest(config.models.manifestPath);
-  await prepareModels([findModel(manifest, config.pipeline.detector, 'detect'), findModel(manifest, config.pipeline.embedder, 'embed')], {
+  const liveness = config.liveness;
+  // With LIVENESS=off the liveness model is only checked (and its session made) when a request asks for it.
+  const eager = liveness.mode === 'off' ? [] : [findModel(manifest, liveness.model, 'liveness')];
+  await prepareModels([findModel(manifest, config.pipeline.detector, 'detect'), findModel(manifest, config.pipeline.embedder, 'embed'), ...eager], {
     modelsDir: config.models.dir,
     mirrorDir: config.models.mirror,
     allowDownload: config.models.allowDownload,
     log: (line) => logger.info(line),
   });
-  const pipeline = await createThreadedFacePipeline({ ...config.pipeline, manifest, modelsDir: config.models.dir });
+  const pipeline = await createThreadedFacePipeline({
+    ...config.pipeline,
+    manifest,
+    modelsDir: config.models.dir,
+    liveness: { model: liveness.model, threshold: liveness.threshold, preload: liveness.mode !== 'off' },
+  });
   let handle: WorkerHandle;
   try {
     const handlers = instrumentHandlers(createFaceHandlers(pipeline), { metrics, logger, observers: { extract: pipelineObserver(metrics) } });
@@ -44,6 +52,7 @@ export async function startFaceWorker(config: Config, queue: JobQueue, logger: L
     // What ORT really runs on: a requested provider whose library is missing here is dropped, not fatal.
     providers: pipeline.providers,
     requestedProviders: config.pipeline.providers,
+    liveness: liveness.mode,
     queue: queue.mode,
   });
   return {

@@ -28,6 +28,13 @@ export const envSchema = z.object({
   MODELS_ALLOW_DOWNLOAD: bool.default(true),
   DETECTOR_MODEL: z.string().default('yunet-n'),
   EMBEDDER_MODEL: z.string().default('mobilefacenet'),
+  /** Another manifest file (a user's own models); relative paths are from the repository root. */
+  MODELS_MANIFEST: z.string().optional(),
+  /** off: the check runs only for requests that ask (liveness=true); report: on every face; enforce: and a failed check refuses enrollment and verify. */
+  LIVENESS: z.enum(['off', 'report', 'enforce']).default('off'),
+  LIVENESS_MODEL: z.string().default('minifasnet-v2'),
+  /** Overrides the liveness model's measured threshold (a probability of "live", 0..1). */
+  LIVENESS_THRESHOLD: num().min(0).max(1).optional(),
 
   DETECT_SIZE: int(64).max(4096).default(640),
   DETECT_SCORE: num().min(0).max(1).default(0.6),

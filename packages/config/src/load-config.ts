@@ -52,6 +52,12 @@ export interface Config {
   };
   /** Overrides the embedder's calibrated threshold when set. */
   matchThreshold: number | undefined;
+  /**
+   * The passive liveness check. `off`: only requests that ask for it (liveness=true) run it, and its session
+   * is created on the first such request; `report`: every face gets it; `enforce`: and a failed check refuses
+   * enrollment and verify with 422 spoof_suspected.
+   */
+  liveness: { mode: 'off' | 'report' | 'enforce'; model: string; threshold: number | undefined };
   redisUrl: string | undefined;
   /**
    * How long a request gives an unresponsive Redis (queue or catalog) before answering 503; while Redis stays
@@ -143,7 +149,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       dir: fromRoot(e.MODELS_DIR ?? 'models'),
       mirror: fromRoot(e.MODELS_MIRROR ?? '../shared/models'),
       allowDownload: e.MODELS_ALLOW_DOWNLOAD,
-      manifestPath: fromRoot('models/manifest.json'),
+      manifestPath: fromRoot(e.MODELS_MANIFEST ?? 'models/manifest.json'),
     },
     pipeline: {
       detector: e.DETECTOR_MODEL,
@@ -171,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       },
     },
     matchThreshold: e.MATCH_THRESHOLD,
+    liveness: { mode: e.LIVENESS, model: e.LIVENESS_MODEL, threshold: e.LIVENESS_THRESHOLD },
     redisUrl: e.REDIS_URL,
     redisTimeoutMs: e.REDIS_TIMEOUT_MS,
     queue: {

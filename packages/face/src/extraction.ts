@@ -12,6 +12,10 @@ export interface ExtractedFace {
   landmarks: Array<[number, number]>;
   quality: { passed: boolean; reasons: string[]; metrics: Record<string, number> };
   feature: number[];
+  /** The passive liveness check, when it was asked for. */
+  liveness?: { score: number; passed: boolean; model: string };
+  /** The aligned 112x112 crop the embedder saw (see crop-codec.ts), base64, when it was asked for. */
+  crop?: string;
 }
 
 export interface Extraction {
@@ -31,15 +35,16 @@ export interface Extraction {
 const round = (v: number, digits = 2) => Number(v.toFixed(digits));
 const roundBox = (b: { x: number; y: number; width: number; height: number }) => ({ x: round(b.x, 1), y: round(b.y, 1), width: round(b.width, 1), height: round(b.height, 1) });
 
-export function toExtraction(pipeline: Pick<FacePipeline, 'detector' | 'embedder' | 'dimension'>, analysis: ImageAnalysis): Extraction {
+/** `crops[i]`: the encoded crop of `analysis.faces[i]`, when crops were asked for. */
+export function toExtraction(pipeline: Pick<FacePipeline, 'detector'>, analysis: ImageAnalysis, crops?: readonly Uint8Array[]): Extraction {
   return {
-    model: { detector: pipeline.detector.id, embedder: pipeline.embedder.id, dimension: pipeline.dimension },
+    model: { detector: pipeline.detector.id, embedder: analysis.embedder, dimension: analysis.dimension },
     width: analysis.width,
     height: analysis.height,
     face_count: analysis.faceCount,
     detections: analysis.detections.map((d, index) => ({ index, box: roundBox(d.box), score: round(d.score, 4) })),
     primary_dominant: analysis.dominant,
-    faces: analysis.faces.map((f) => ({
+    faces: analysis.faces.map((f, i) => ({
       index: f.index,
       box: roundBox(f.box),
       score: round(f.score, 4),
@@ -50,6 +55,8 @@ export function toExtraction(pipeline: Pick<FacePipeline, 'detector' | 'embedder
         metrics: Object.fromEntries(Object.entries(f.quality.metrics).map(([k, v]) => [k, round(v)])),
       },
       feature: Array.from(f.embedding),
+      ...(f.liveness ? { liveness: { score: round(f.liveness.score, 4), passed: f.liveness.passed, model: f.liveness.model } } : {}),
+      ...(crops?.[i] ? { crop: Buffer.from(crops[i]!).toString('base64') } : {}),
     })),
     timings_ms: Object.fromEntries(Object.entries(analysis.timings).map(([k, v]) => [k, round(v)])),
   };

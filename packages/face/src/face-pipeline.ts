@@ -1,22 +1,34 @@
 import { join } from 'node:path';
-import { InternalError, isFaceRecError, UnprocessableError } from '@facerec/errors';
-import { findModel, type DetectorEntry, type EmbedderEntry, type ModelManifest } from '@facerec/models';
-import { alignFace } from './align-face.ts';
+import { InternalError, isFaceRecError, ServiceUnavailableError, UnprocessableError, ValidationError } from '@facerec/errors';
+import { findModel, ModelUnavailableError, prepareModel, type DetectorEntry, type EmbedderEntry, type LivenessEntry, type ModelManifest } from '@facerec/models';
+import { ALIGNED_SIZE, alignFace } from './align-face.ts';
 import { decodeImage, decodeRegion, type DecodedImage, type RegionImage } from './decode-image.ts';
 import { EmbedBatcher, type EmbedBatchStats } from './embed-batcher.ts';
 import { Embedder } from './embedder.ts';
-import { openSession } from './ort-session.ts';
+import { LivenessChecker, type LivenessResult } from './liveness/liveness-checker.ts';
+import { openSession, type SessionOpener } from './ort-session.ts';
 import { InferenceThread } from './thread/inference-thread.ts';
 import { iou } from './nms.ts';
 import { assessQuality, type FaceQuality, type QualityReason } from './quality.ts';
 import { rankFaces } from './rank-faces.ts';
 import { refineSourceScale, YunetDetector } from './yunet-detector.ts';
-import type { PipelineOptions } from './options.ts';
+import type { PipelineOptions, SessionOptions } from './options.ts';
 import type { Box, Detection, Point, RgbImage } from './types.ts';
+
+/** The passive liveness check: which manifest model, and the score below which a face counts as an attack. */
+export interface LivenessOptions {
+  model: string;
+  /** Overrides the manifest's measured threshold. */
+  threshold?: number | undefined;
+  /** Load the session with the others instead of on the first request that asks for a check. */
+  preload?: boolean | undefined;
+}
 
 export interface CreatePipelineArgs extends PipelineOptions {
   manifest: ModelManifest;
   modelsDir: string;
+  /** Absent: no liveness model is configured, and asking for a check is an error. */
+  liveness?: LivenessOptions | undefined;
   /** With `inferenceThread`: told when that thread dies (the pipeline can no longer run its models). */
   onInferenceThreadExit?: () => void;
 }
@@ -34,6 +46,8 @@ export interface AnalyzedFace {
   quality: FaceQuality;
   /** The aligned 112x112 face the embedder saw, when asked for (`crops: true`). */
   crop?: RgbImage;
+  /** The passive liveness check, when asked for (`liveness: true`). */
+  liveness?: LivenessResult;
 }
 
 export interface StageTimings {
@@ -43,6 +57,7 @@ export interface StageTimings {
   /** Includes the wait for a micro-batch (see EmbedBatcher). */
   embed: number;
   quality: number;
+  liveness: number;
 }
 
 export interface ImageAnalysis {
@@ -58,6 +73,9 @@ export interface ImageAnalysis {
   dominant: boolean;
   /** Embedded faces, in detection order. */
   faces: AnalyzedFace[];
+  /** The embedder that made `faces[].embedding` (the pipeline's own unless the call named another). */
+  embedder: string;
+  dimension: number;
   /** Milliseconds per stage. */
   timings: StageTimings;
 }
@@ -81,6 +99,16 @@ export interface AnalyzeOptions {
   flipTta?: boolean;
   /** Also return each embedded face's aligned crop (stored for review and for re-embedding with another model). */
   crops?: boolean;
+  /** Embed with this manifest embedder instead of the pipeline's own (loaded on first use): a collection pinned to another model. */
+  embedder?: string;
+  /** Run the passive liveness check on each embedded face (its session is created on the first such call). */
+  liveness?: boolean;
+}
+
+export interface EmbedCropsOptions {
+  /** A manifest embedder id; the pipeline's own when absent. */
+  embedder?: string | undefined;
+  flipTta?: boolean | undefined;
 }
 
 export interface PipelineStats {
@@ -98,6 +126,11 @@ export interface FacePipeline {
   readonly providerFallbacks: string[];
   /** Decode, detect; embed+quality for either every face ('all') or just the primary one ('primary'). */
   analyze(image: Uint8Array, opts?: AnalyzeOptions): Promise<ImageAnalysis>;
+  /**
+   * Embeds aligned 112x112 crops (stored ones, re-embedded with another model) without detection.
+   * Returns the embedder that ran, L2-normalised vectors in order.
+   */
+  embedCrops(crops: readonly RgbImage[], opts?: EmbedCropsOptions): Promise<{ embedder: string; dimension: number; vectors: Float32Array[] }>;
   stats(): Promise<PipelineStats>;
   close(): Promise<void>;
 }
@@ -111,15 +144,24 @@ export async function createFacePipeline(args: CreatePipelineArgs): Promise<Face
   const inference = args.inferenceThread ? new InferenceThread(args.onInferenceThreadExit) : undefined;
   const open = inference?.open ?? openSession;
   let embedder: Embedder | undefined;
+  let pipeline: DefaultFacePipeline;
   try {
     embedder = await Embedder.create(embedderEntry, join(args.modelsDir, embedderEntry.file), { threads: args.threads, providers: args.providers }, open);
     const detector = await YunetDetector.create(detectorEntry, join(args.modelsDir, detectorEntry.file), { threads: args.threads, providers: embedder.providers }, open);
-    return new DefaultFacePipeline(args, embedder.providers, embedder.fallbacks, detector, embedder, inference);
+    pipeline = new DefaultFacePipeline(args, embedder.providers, embedder.fallbacks, detector, embedder, open, inference);
   } catch (err) {
     await embedder?.close();
     await inference?.close();
     throw err;
   }
+  if (args.liveness?.preload) await pipeline.livenessChecker();
+  return pipeline;
+}
+
+/** An embedder and the micro-batcher in front of it; one per embedder id this pipeline has been asked for. */
+interface EmbedSlot {
+  emb: Embedder;
+  batcher: EmbedBatcher;
 }
 
 class DefaultFacePipeline implements FacePipeline {
@@ -129,45 +171,137 @@ class DefaultFacePipeline implements FacePipeline {
   readonly providers: string[];
   readonly providerFallbacks: string[];
   private closed = false;
-  private readonly opts: PipelineOptions;
+  private readonly args: CreatePipelineArgs;
+  private readonly session: SessionOptions;
   private readonly det: YunetDetector;
-  private readonly emb: Embedder;
-  private readonly batcher: EmbedBatcher;
+  private readonly slots = new Map<string, Promise<EmbedSlot>>();
+  private live: Promise<LivenessChecker> | undefined;
   private readonly inference: InferenceThread | undefined;
+  private readonly open: SessionOpener;
 
-  constructor(opts: PipelineOptions, providers: string[], fallbacks: string[], det: YunetDetector, emb: Embedder, inference?: InferenceThread) {
-    this.inference = inference;
-    this.opts = opts;
+  constructor(args: CreatePipelineArgs, providers: string[], fallbacks: string[], det: YunetDetector, emb: Embedder, open: SessionOpener, inference?: InferenceThread) {
+    this.args = args;
+    // Embedders loaded later (a collection's own, a migration's) use the providers that started here.
+    this.session = { threads: args.threads, providers };
     this.providers = providers;
     this.providerFallbacks = fallbacks;
+    this.open = open;
+    this.inference = inference;
     this.det = det;
-    this.emb = emb;
-    this.batcher = new EmbedBatcher(emb, { maxBatch: opts.embedBatchMax, maxWaitMs: opts.embedBatchWaitMs });
+    this.slots.set(emb.entry.id, Promise.resolve(this.slotFor(emb)));
     this.detector = det.entry;
     this.embedder = emb.entry;
     this.dimension = emb.dimension;
   }
 
+  private slotFor(emb: Embedder): EmbedSlot {
+    return { emb, batcher: new EmbedBatcher(emb, { maxBatch: this.args.embedBatchMax, maxWaitMs: this.args.embedBatchWaitMs }) };
+  }
+
+  /**
+   * The embedder `id` names (the pipeline's own when absent), created on first use from the manifest after
+   * checking its file's sha256: how a worker serves collections pinned to, or migrating to, another model.
+   */
+  private slot(id: string | undefined): Promise<EmbedSlot> {
+    const key = id ?? this.embedder.id;
+    let slot = this.slots.get(key);
+    if (!slot) {
+      slot = this.loadEmbedder(key);
+      this.slots.set(key, slot);
+      // A failed load is not cached: the file may be put in place later.
+      slot.catch(() => this.slots.delete(key));
+    }
+    return slot;
+  }
+
+  private async loadEmbedder(id: string): Promise<EmbedSlot> {
+    const entry = this.args.manifest.models.find((m) => m.id === id);
+    if (!entry || entry.task !== 'embed') throw new ValidationError(`Unknown embedder "${id}": it is not an embed model of the manifest`, 'unknown_embedder', { embedder: id });
+    await this.verified(entry);
+    return this.slotFor(await Embedder.create(entry, join(this.args.modelsDir, entry.file), this.session, this.open));
+  }
+
+  /** The file must be in MODELS_DIR with the manifest's hash (npm install's models:prepare puts every model there). */
+  private async verified(entry: EmbedderEntry | LivenessEntry): Promise<void> {
+    try {
+      await prepareModel(entry, { modelsDir: this.args.modelsDir });
+    } catch (err) {
+      if (err instanceof ModelUnavailableError) throw new ServiceUnavailableError(err.message, 'model_unavailable', { model: entry.id });
+      throw err;
+    }
+  }
+
+  /** The liveness session, created on the first call that asks for a check (never, on the default path). */
+  livenessChecker(): Promise<LivenessChecker> {
+    if (!this.live) {
+      const opts = this.args.liveness;
+      this.live = (async () => {
+        if (!opts) throw new ServiceUnavailableError('No liveness model is configured on this worker', 'liveness_unavailable');
+        const entry = this.args.manifest.models.find((m) => m.id === opts.model);
+        if (!entry || entry.task !== 'liveness') throw new ServiceUnavailableError(`Liveness model "${opts.model}" is not a liveness model of the manifest (LIVENESS_MODEL)`, 'liveness_unavailable');
+        const threshold = opts.threshold ?? entry.threshold?.value;
+        if (threshold === undefined) {
+          throw new ServiceUnavailableError(`Liveness model "${entry.id}" has no measured threshold: set LIVENESS_THRESHOLD or run \`npm run bench:liveness -- --write\``, 'liveness_unavailable');
+        }
+        await this.verified(entry);
+        return LivenessChecker.create(entry, join(this.args.modelsDir, entry.file), threshold, this.session);
+      })();
+      this.live.catch(() => {
+        this.live = undefined;
+      });
+    }
+    return this.live;
+  }
+
   async analyze(bytes: Uint8Array, aopts: AnalyzeOptions = {}): Promise<ImageAnalysis> {
     if (this.closed) throw new InternalError('Face pipeline is closed');
-    this.batcher.enter();
+    const slot = await this.slot(aopts.embedder);
+    slot.batcher.enter();
     try {
-      return await this.analyzeUnsafe(bytes, aopts);
+      return await this.analyzeUnsafe(bytes, aopts, slot);
     } catch (err) {
       if (isFaceRecError(err)) throw err;
       throw new InternalError('Face analysis failed', { cause: err });
     } finally {
-      this.batcher.leave();
+      slot.batcher.leave();
+    }
+  }
+
+  async embedCrops(crops: readonly RgbImage[], opts: EmbedCropsOptions = {}): Promise<{ embedder: string; dimension: number; vectors: Float32Array[] }> {
+    if (this.closed) throw new InternalError('Face pipeline is closed');
+    const slot = await this.slot(opts.embedder);
+    for (const c of crops) {
+      if (c.width !== ALIGNED_SIZE || c.height !== ALIGNED_SIZE || c.data.length !== ALIGNED_SIZE * ALIGNED_SIZE * 3) {
+        throw new ValidationError(`An aligned crop must be ${ALIGNED_SIZE}x${ALIGNED_SIZE} RGB; got ${c.width}x${c.height}`, 'invalid_crop');
+      }
+    }
+    slot.batcher.enter();
+    try {
+      const vectors = await slot.batcher.embed(crops, opts.flipTta ?? this.args.flipTta);
+      return { embedder: slot.emb.entry.id, dimension: slot.emb.dimension, vectors };
+    } catch (err) {
+      if (isFaceRecError(err)) throw err;
+      throw new InternalError('Embedding failed', { cause: err });
+    } finally {
+      slot.batcher.leave();
     }
   }
 
   async stats(): Promise<PipelineStats> {
-    return { embed: this.batcher.stats() };
+    const slots = await Promise.allSettled(this.slots.values());
+    const all = slots.flatMap((s) => (s.status === 'fulfilled' ? [s.value.batcher.stats()] : []));
+    return {
+      embed: {
+        runs: all.reduce((n, s) => n + s.runs, 0),
+        faces: all.reduce((n, s) => n + s.faces, 0),
+        largestBatch: Math.max(0, ...all.map((s) => s.largestBatch)),
+      },
+    };
   }
 
-  private async analyzeUnsafe(bytes: Uint8Array, aopts: AnalyzeOptions): Promise<ImageAnalysis> {
-    const o = this.opts;
-    const timings: StageTimings = { decode: 0, detect: 0, align: 0, embed: 0, quality: 0 };
+  private async analyzeUnsafe(bytes: Uint8Array, aopts: AnalyzeOptions, slot: EmbedSlot): Promise<ImageAnalysis> {
+    const o = this.args;
+    const timings: StageTimings = { decode: 0, detect: 0, align: 0, embed: 0, quality: 0, liveness: 0 };
     let t = performance.now();
     const lap = (stage: keyof StageTimings): void => {
       const now = performance.now();
@@ -197,7 +331,7 @@ class DefaultFacePipeline implements FacePipeline {
 
     const crops: RgbImage[] = chosen.map((c, i) => alignFace(views[i]!, c.view.landmarks));
     lap('align');
-    const embeddings = await this.batcher.embed(crops, aopts.flipTta ?? o.flipTta);
+    const embeddings = await slot.batcher.embed(crops, aopts.flipTta ?? o.flipTta);
     lap('embed');
 
     const faces: AnalyzedFace[] = chosen.map(({ source: d }, i) => {
@@ -213,14 +347,37 @@ class DefaultFacePipeline implements FacePipeline {
       };
     });
     lap('quality');
+    if (aopts.liveness && faces.length > 0) {
+      const checker = await this.livenessChecker();
+      // The detector's own box: the crop geometry the liveness model was trained with comes from a face detector's box.
+      for (let i = 0; i < faces.length; i++) faces[i]!.liveness = await checker.check(bytes, image.sourceWidth, image.sourceHeight, targets[i]!.box);
+      lap('liveness');
+    }
     const detections = ordered.map((d) => ({ box: d.box, score: d.score }));
-    return { width: image.sourceWidth, height: image.sourceHeight, format: image.format, faceCount: dets.length, detections, dominant: ranking.dominant, faces, timings };
+    return {
+      width: image.sourceWidth,
+      height: image.sourceHeight,
+      format: image.format,
+      faceCount: dets.length,
+      detections,
+      dominant: ranking.dominant,
+      faces,
+      embedder: slot.emb.entry.id,
+      dimension: slot.emb.dimension,
+      timings,
+    };
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([this.det.close(), this.emb.close()]);
+    const slots = await Promise.allSettled(this.slots.values());
+    const live = this.live ? await this.live.catch(() => undefined) : undefined;
+    await Promise.all([
+      this.det.close(),
+      ...slots.flatMap((s) => (s.status === 'fulfilled' ? [s.value.emb.close()] : [])),
+      ...(live ? [live.close()] : []),
+    ]);
     await this.inference?.close();
   }
 }

@@ -7,6 +7,8 @@ export {
   type AnalyzeOptions,
   type FaceDetection,
   type FaceSelection,
+  type EmbedCropsOptions,
+  type LivenessOptions,
   type StageTimings,
   type PipelineStats,
 } from './face-pipeline.ts';
@@ -34,3 +36,6 @@ export {
 export { resolveProviders, toOrtOptions } from './ort-session.ts';
 export { createThreadedFacePipeline } from './thread/threaded-pipeline.ts';
 export { toExtraction, type Extraction, type ExtractedFace } from './extraction.ts';
+export { encodeCrop, decodeCrop, CROP_MEDIA_TYPE } from './crop-codec.ts';
+export { LivenessChecker, type LivenessResult } from './liveness/liveness-checker.ts';
+export { livenessCropBounds, livenessTensor, softmaxAt, type CropBounds } from './liveness/liveness-crop.ts';

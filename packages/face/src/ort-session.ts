@@ -54,6 +54,10 @@ export function toOrtOptions(opts: SessionOptions): ort.InferenceSession.Session
   };
 }
 
+export async function createSession(modelPath: string, opts: SessionOptions, extra: ort.InferenceSession.SessionOptions = {}): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(modelPath, { ...toOrtOptions(opts), ...extra });
+}
+
 /** What the detector and embedder need of a session: an ORT session here, or one on an inference thread. */
 export interface ModelSession {
   readonly outputNames: readonly string[];

@@ -27,9 +27,11 @@ export const thresholdsSchema = z.object({
 
 const common = {
   id: z.string().regex(/^[a-z0-9-]+$/),
-  file: z.string(),
+  /** A file name in MODELS_DIR (no folders: models:prepare copies it from MODELS_MIRROR by that name). */
+  file: z.string().regex(/^[^/\\]+$/, 'a file name, without folders'),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  url: z.url(),
+  /** Pinned upstream location; absent for a file the user supplies locally (MODELS_DIR or MODELS_MIRROR). */
+  url: z.url().optional(),
   license: z.string(),
   input: inputSpec,
   batch: z.union([z.literal('dynamic'), z.number().int().positive()]),
@@ -44,19 +46,61 @@ export const embedderEntry = z.object({
   /** The open-set (1:N) calibration collections decide with; `npm run models:calibrate` writes it. */
   open_set: openSetCalibrationSchema.nullable().default(null),
 });
-export const manifestSchema = z.object({
-  $comment: z.string().optional(),
-  models: z.array(z.discriminatedUnion('task', [detectorEntry, embedderEntry])),
+
+/** How the liveness threshold was chosen: `npm run bench:liveness` on the genuine photos and the attack samples. */
+export const livenessThresholdSchema = z.object({
+  value: z.number().min(0).max(1),
+  dataset: z.string(),
+  /** Share of the genuine faces scored below `value` (false rejections). */
+  genuine_rejected: z.number().min(0).max(1),
+  genuine_faces: z.number().int(),
+  measured_at: z.string(),
 });
+
+/**
+ * A passive (single-frame) presentation-attack classifier: a box `crop_scale` times the detector's face box,
+ * resized to `input.size`, in; class logits out, softmaxed; the score is the probability of `live_class`.
+ */
+export const livenessEntry = z.object({
+  ...common,
+  task: z.literal('liveness'),
+  crop_scale: z.number().positive(),
+  live_class: z.number().int().min(0),
+  threshold: livenessThresholdSchema.nullable(),
+});
+export const manifestSchema = z
+  .object({
+    $comment: z.string().optional(),
+    models: z.array(z.discriminatedUnion('task', [detectorEntry, embedderEntry, livenessEntry])),
+  })
+  .superRefine((m, ctx) => {
+    const seen = new Set<string>();
+    m.models.forEach((entry, i) => {
+      if (seen.has(entry.id)) ctx.addIssue({ code: 'custom', path: ['models', i, 'id'], message: `model id "${entry.id}" appears twice` });
+      seen.add(entry.id);
+    });
+  });
 
 export type DetectorEntry = z.infer<typeof detectorEntry>;
 export type EmbedderEntry = z.infer<typeof embedderEntry>;
-export type ModelEntry = DetectorEntry | EmbedderEntry;
+export type LivenessEntry = z.infer<typeof livenessEntry>;
+export type ModelEntry = DetectorEntry | EmbedderEntry | LivenessEntry;
 export type ModelManifest = z.infer<typeof manifestSchema>;
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
+/** Parses and checks the manifest; a bad entry names the file, the model and the field. */
 export async function loadManifest(path: string): Promise<ModelManifest> {
-  return manifestSchema.parse(JSON.parse(await readFile(path, 'utf8')));
+  const raw = JSON.parse(await readFile(path, 'utf8')) as unknown;
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const models = (raw as { models?: Array<{ id?: unknown }> } | null)?.models;
+    const issues = parsed.error.issues.map((i) => {
+      const at = i.path[0] === 'models' && typeof i.path[1] === 'number' ? `model ${JSON.stringify(models?.[i.path[1]]?.id ?? i.path[1])}: ${i.path.slice(2).join('.') || '(entry)'}` : i.path.join('.');
+      return `  - ${at}: ${i.message}`;
+    });
+    throw new Error(`The model manifest ${path} is invalid:\n${issues.join('\n')}`);
+  }
+  return parsed.data;
 }
 
 export function findModel<T extends ModelEntry['task']>(

@@ -8,7 +8,9 @@ export class ModelUnavailableError extends Error {
     super(
       `Model "${entry.id}" (${entry.file}, sha256 ${entry.sha256.slice(0, 12)}…) is unavailable.\n` +
         `Looked in:\n${tried.map((t) => `  - ${t}`).join('\n')}\n` +
-        `Fix: copy the file into MODELS_DIR, point MODELS_MIRROR at a folder holding it, or allow network access to ${entry.url}; then run \`npm run models:prepare\`.`,
+        (entry.url
+          ? `Fix: copy the file into MODELS_DIR, point MODELS_MIRROR at a folder holding it, or allow network access to ${entry.url}; then run \`npm run models:prepare\`.`
+          : 'Fix: this model has no upstream URL (a file you supply): copy it into MODELS_DIR or MODELS_MIRROR, check its sha256 against the manifest, then run `npm run models:prepare`.'),
     );
     this.name = 'ModelUnavailableError';
   }
@@ -59,19 +61,20 @@ export async function prepareModel(entry: ModelEntry, opts: PrepareOptions): Pro
     tried.push(hash ? `${source} (wrong sha256 ${hash.slice(0, 12)}…)` : `${source} (missing)`);
   }
 
-  if (opts.allowDownload) {
+  if (opts.allowDownload && entry.url) {
+    const url = entry.url;
     try {
-      const res = await fetch(entry.url, { signal: AbortSignal.timeout(opts.downloadTimeoutMs ?? 60_000) });
+      const res = await fetch(url, { signal: AbortSignal.timeout(opts.downloadTimeoutMs ?? 60_000) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const bytes = Buffer.from(await res.arrayBuffer());
       const hash = createHash('sha256').update(bytes).digest('hex');
       if (hash !== entry.sha256) throw new Error(`wrong sha256 ${hash.slice(0, 12)}…`);
       await writeFile(staging, bytes);
       await rename(staging, target);
-      opts.log?.(`models: ${entry.file} downloaded from ${entry.url}`);
+      opts.log?.(`models: ${entry.file} downloaded from ${url}`);
       return 'downloaded';
     } catch (err) {
-      tried.push(`${entry.url} (${(err as Error).message})`);
+      tried.push(`${url} (${(err as Error).message})`);
     }
   }
   throw new ModelUnavailableError(entry, tried);

@@ -75,7 +75,7 @@ export type BullmqQueueHandle = Queue;
  */
 export function openBullmqQueues(connection: QueueOptions['connection'], queuePrefix: string): Record<JobName, BullmqQueueHandle> {
   const opts = { connection, prefix: bullmqPrefix(queuePrefix) };
-  return { extract: new Queue('extract', opts), enroll: new Queue('enroll', opts), webhook: new Queue('webhook', opts) };
+  return { extract: new Queue('extract', opts), embed: new Queue('embed', opts), enroll: new Queue('enroll', opts), migrate: new Queue('migrate', opts), webhook: new Queue('webhook', opts) };
 }
 
 export class BullmqTransport implements JobTransport {

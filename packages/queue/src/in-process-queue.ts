@@ -38,13 +38,15 @@ interface MemoryWorker {
  */
 export class InProcessTransport implements JobTransport {
   readonly mode = 'in-process' as const;
-  private readonly waiting: Record<JobName, MemoryJob[]> = { extract: [], enroll: [], webhook: [] };
+  private readonly waiting: Record<JobName, MemoryJob[]> = { extract: [], embed: [], enroll: [], migrate: [], webhook: [] };
   private readonly delayed = new Map<string, { job: MemoryJob; timer: NodeJS.Timeout }>();
   private readonly workers = new Set<MemoryWorker>();
   private readonly webhooksEnqueued = new Set<string>();
   private readonly finished: Record<JobName, { completed: number; failed: number }> = {
     extract: { completed: 0, failed: 0 },
+    embed: { completed: 0, failed: 0 },
     enroll: { completed: 0, failed: 0 },
+    migrate: { completed: 0, failed: 0 },
     webhook: { completed: 0, failed: 0 },
   };
 
@@ -129,7 +131,7 @@ export class InProcessTransport implements JobTransport {
         ...this.finished[name],
       };
     };
-    return toQueueStats({ extract: counts('extract'), enroll: counts('enroll'), webhook: counts('webhook') });
+    return toQueueStats({ extract: counts('extract'), embed: counts('embed'), enroll: counts('enroll'), migrate: counts('migrate'), webhook: counts('webhook') });
   }
 
   async close(): Promise<void> {

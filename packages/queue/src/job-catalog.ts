@@ -41,6 +41,21 @@ const extractPayload = z.object({
     faces: z.enum(['primary', 'all']).default('primary'),
     select: faceSelection.optional(),
     flipTta: z.boolean().optional(),
+    /** A manifest embedder other than the worker's own: a collection pinned to, or migrating to, another model. */
+    embedder: z.string().min(1).optional(),
+    /** Return each face's aligned crop (for collections that store them). */
+    crops: z.boolean().optional(),
+    /** Run the passive liveness check on each face. */
+    liveness: z.boolean().optional(),
+  }),
+});
+
+/** Aligned 112x112 crops (an encoded image in the blob) re-embedded without detection, by any manifest embedder. */
+const embedPayload = z.object({
+  blobKey: z.string().min(1),
+  options: z.object({
+    embedder: z.string().min(1).optional(),
+    flipTta: z.boolean().optional(),
   }),
 });
 
@@ -62,6 +77,22 @@ const enrollPayload = z.object({
     faceBox: box.optional(),
     allowMultiple: z.boolean().default(false),
     allowConflict: z.boolean().default(false),
+    liveness: z.boolean().optional(),
+  }),
+});
+
+/**
+ * One face of a collection migrating to another embedder: its stored crop (the blob) re-embedded with the
+ * migration's model into the shadow space. Run by the processes that hold the collection store.
+ */
+const migratePayload = z.object({
+  blobKey: z.string().min(1),
+  options: z.object({
+    tenant: z.string(),
+    collectionId: z.string().min(1),
+    migrationId: z.string().min(1),
+    faceId: z.string().min(1),
+    subjectId: z.string().min(1),
   }),
 });
 
@@ -82,12 +113,33 @@ export const jobCatalog = {
     removeOnFail: { ageSeconds: 86_400, count: 5_000 },
     blobKeys: (p) => [p.blobKey],
   }),
+  embed: define({
+    schema: embedPayload,
+    result: z.object({ embedder: z.string(), dimension: z.number().int(), feature: z.array(z.number()) }),
+    attempts: 3,
+    backoff: { type: 'exponential', delayMs: 1_000 },
+    timeoutMs: 60_000,
+    removeOnComplete: { ageSeconds: 3_600, count: 1_000 },
+    removeOnFail: { ageSeconds: 86_400, count: 5_000 },
+    blobKeys: (p) => [p.blobKey],
+  }),
   enroll: define({
     schema: enrollPayload,
     result: opaqueResult,
     attempts: 3,
     backoff: { type: 'exponential', delayMs: 1_000 },
     // The handler waits on an extract job (itself up to 60 s when the fleet is busy) and then writes the store.
+    timeoutMs: 120_000,
+    removeOnComplete: { ageSeconds: 3_600, count: 1_000 },
+    removeOnFail: { ageSeconds: 86_400, count: 5_000 },
+    blobKeys: (p) => [p.blobKey],
+  }),
+  migrate: define({
+    schema: migratePayload,
+    result: opaqueResult,
+    attempts: 3,
+    backoff: { type: 'exponential', delayMs: 1_000 },
+    // Waits on one embed job, then writes one vector.
     timeoutMs: 120_000,
     removeOnComplete: { ageSeconds: 3_600, count: 1_000 },
     removeOnFail: { ageSeconds: 86_400, count: 5_000 },
@@ -113,9 +165,9 @@ export type JobName = keyof JobCatalog;
 export type InternalJobName = 'webhook';
 export type HandlerJobName = Exclude<JobName, InternalJobName>;
 /** Batches are made of these; each item's bytes become the job's blob. */
-export type BatchJobName = 'extract' | 'enroll';
+export type BatchJobName = 'extract' | 'enroll' | 'migrate';
 /** Every queue, in the order workers subscribe to them. */
-export const JOB_NAMES = ['extract', 'enroll', 'webhook'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['extract', 'embed', 'enroll', 'migrate', 'webhook'] as const satisfies readonly JobName[];
 
 export type Payload<N extends JobName> = z.output<JobCatalog[N]['schema']>;
 export type PayloadInput<N extends JobName> = z.input<JobCatalog[N]['schema']>;

@@ -5,6 +5,9 @@ import type { SearchOptions, VectorRecord } from './vector-index.ts';
  * Checks length and finiteness and returns a unit-length copy. Cosine is the only metric either adapter uses,
  * and storing unit vectors makes it a plain dot product everywhere (exact rescoring, brute force, Qdrant).
  */
+/** |norm² - 1| below which a float32 vector counts as unit length: a few float32 roundings of 128..4096 terms. */
+const UNIT_TOLERANCE = 1e-6;
+
 export function normalizedCopy(vector: Float32Array, dimension: number): Float32Array {
   if (!(vector instanceof Float32Array)) throw new VectorError('Vector must be a Float32Array', 'invalid_vector');
   if (vector.length !== dimension) {
@@ -21,6 +24,10 @@ export function normalizedCopy(vector: Float32Array, dimension: number): Float32
   }
   // A zero vector has no direction, so no cosine: reject rather than store something that matches nothing.
   if (!(sum > 0) || !Number.isFinite(sum)) throw new VectorError('Vector has zero or non-finite length', 'invalid_vector');
+  // Already unit length to float32 precision (what `get` returned, an exported embedding): kept bit for bit.
+  // Scaling it by 1 +- 1e-7 would move a few components by one ulp, so a collection exported and imported
+  // again would score a hair differently from the original.
+  if (Math.abs(sum - 1) <= UNIT_TOLERANCE) return Float32Array.from(vector);
   const inv = 1 / Math.sqrt(sum);
   const out = new Float32Array(dimension);
   for (let i = 0; i < dimension; i++) out[i] = vector[i]! * inv;

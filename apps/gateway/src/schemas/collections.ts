@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { boolField, boxSchema, formNumber, imageFile, jsonField, numberField, thresholdField, thresholdFormField } from './common.ts';
+import { boolField, boxSchema, formNumber, imageFile, jsonField, livenessField, livenessSchema, numberField, thresholdField, thresholdFormField } from './common.ts';
 
 const COLLECTION_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 export const METADATA_MAX_BYTES = 16 * 1024;
@@ -23,6 +23,10 @@ export const faceParam = collectionParam.extend({
   face_id: z.string().min(1).max(100).openapi({ param: { name: 'face_id', in: 'path' } }),
 });
 
+export const subjectFaceParam = subjectParam.extend({
+  face_id: z.string().min(1).max(100).openapi({ param: { name: 'face_id', in: 'path' } }),
+});
+
 /** The share of never-enrolled people a collection may `match` to someone; 50 % would be no decision at all. */
 const FPIR_RULE = 'must be a number above 0 and at most 0.5';
 const targetFpir = z.number({ error: FPIR_RULE }).gt(0, { error: FPIR_RULE }).max(0.5, { error: FPIR_RULE });
@@ -36,6 +40,10 @@ export const createCollectionBody = z
     }),
     threshold: thresholdField.openapi({ description: 'A fixed decision threshold for identify and verify instead (similarities are centred cosines)' }),
     target_far: z.enum(['1e-2', '1e-3', '1e-4']).optional().openapi({ description: 'Per-pair false-accept rate verify decides at (default 1e-3)' }),
+    store_crops: z.boolean().optional().openapi({
+      description:
+        'Keep each enrolled face\'s aligned 112x112 crop (default true): for review (GET …/faces/{id}/crop) and to migrate the collection to another embedder without the original photos. false keeps no image of anyone; a migration then needs the original photos enrolled again',
+    }),
   })
   .refine((b) => b.threshold === undefined || b.target_fpir === undefined, { message: 'give threshold or target_fpir, not both', path: ['target_fpir'] })
   .refine((b) => b.threshold === undefined || b.target_far === undefined, { message: 'give threshold or target_far, not both', path: ['target_far'] })
@@ -64,6 +72,7 @@ export const collectionSchema = z
     threshold: z.number().openapi({ description: 'Identify\'s threshold in force now (see decision)' }),
     target_fpir: z.number().nullable(),
     target_far: z.string().nullable(),
+    store_crops: z.boolean().openapi({ description: 'Whether enrolled faces keep their aligned crop' }),
     created_at: z.string(),
     subject_count: z.number().int().optional(),
     face_count: z.number().int().optional(),
@@ -102,6 +111,7 @@ export const enrollForm = z
     ...faceChoice,
     allow_multiple: boolField.openapi({ type: 'boolean', description: 'With several faces and none dominant, enroll the most prominent instead of refusing' }),
     on_conflict: z.enum(['reject', 'allow']).default('reject').openapi({ description: '`allow` enrolls even when the face matches another subject' }),
+    liveness: livenessField,
   })
   .refine((f) => f.face_index === undefined || f.face_box === undefined, { message: 'give face_index or face_box, not both', path: ['face_box'] });
 
@@ -117,6 +127,7 @@ export const enrollResponse = z
     box: boxSchema,
     face_index: z.number().int().openapi({ description: 'Which of the photo\'s faces was enrolled (0: the primary one)' }),
     face_count: z.number().int().openapi({ description: 'Faces detected in the photo' }),
+    liveness: livenessSchema.optional(),
   })
   .openapi('EnrollResponse');
 
@@ -130,7 +141,7 @@ const fpirField = formNumber(targetFpir.optional()).openapi({
 });
 
 export const identifyForm = z
-  .object({ image: imageFile, top_k: topK, threshold: thresholdFormField, target_fpir: fpirField })
+  .object({ image: imageFile, top_k: topK, threshold: thresholdFormField, target_fpir: fpirField, liveness: livenessField })
   .refine((f) => f.threshold === undefined || f.target_fpir === undefined, { message: 'give threshold or target_fpir, not both', path: ['target_fpir'] });
 
 const candidate = z.object({ subject_id: z.string(), face_id: z.string(), similarity: z.number() }).openapi('Candidate');
@@ -146,6 +157,7 @@ export const identifyResponse = z
         box: boxSchema,
         landmarks: z.array(z.tuple([z.number(), z.number()])).openapi({ description: 'Five points in image pixels: eyes, nose tip, mouth corners (left, right in the image)' }),
         quality: z.object({ passed: z.boolean(), reasons: z.array(z.string()), metrics: z.record(z.string(), z.number()) }),
+        liveness: livenessSchema.optional(),
         decision: z.enum(['match', 'unknown', 'ambiguous']).openapi({ description: '`ambiguous`: two subjects clear the threshold within the calibrated margin' }),
         top: candidate
           .extend({
@@ -173,7 +185,7 @@ export const searchBody = z
 
 export const searchResponse = z.object({ success: z.literal(true), hits: z.array(candidate), processing_time: z.number() }).openapi('SearchResponse');
 
-export const verifyForm = z.object({ image: imageFile, subject_id: subjectId, threshold: thresholdFormField });
+export const verifyForm = z.object({ image: imageFile, subject_id: subjectId, threshold: thresholdFormField, liveness: livenessField });
 
 export const verifyResponse = z
   .object({
@@ -183,6 +195,7 @@ export const verifyResponse = z
     similarity: z.number(),
     threshold: z.number(),
     face_id: z.string(),
+    liveness: livenessSchema.optional(),
     processing_time: z.number(),
   })
   .openapi('VerifyResponse');

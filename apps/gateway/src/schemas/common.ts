@@ -83,6 +83,20 @@ export const qualitySchema = z
   })
   .openapi('Quality');
 
+/** The passive liveness check of one face (present when it ran: see LIVENESS). */
+export const livenessSchema = z
+  .object({
+    score: z.number().openapi({ description: 'Probability that the image shows a live face rather than a print or a screen (0..1)' }),
+    passed: z.boolean().openapi({ description: 'score at or above the liveness threshold' }),
+    model: z.string(),
+  })
+  .openapi('Liveness');
+
+export const livenessField = boolField.openapi({
+  type: 'boolean',
+  description: 'Run the passive liveness check (single-frame, not certified presentation-attack detection). With LIVENESS=report it runs unless false; with LIVENESS=enforce it always runs',
+});
+
 export const boxSchema = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).openapi('Box');
 
 export const modelSchema = z

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { collectionName, METADATA_MAX_BYTES, subjectId } from './collections.ts';
-import { boolField, formNumber, imageFile, jsonField, numberField } from './common.ts';
+import { boolField, formNumber, imageFile, jsonField, livenessField, numberField } from './common.ts';
 
 /** Repeated `images` parts arrive as one File or an array of them; normalise to an array. */
 const imageFiles = z
@@ -42,6 +42,7 @@ export const submitEnrollForm = z.object({
   webhook_url: z.url().optional().openapi({ description: 'POSTed a signed event when the job ends' }),
   allow_multiple: boolField.openapi({ type: 'boolean', description: 'With several faces in an image and none dominant, enroll the most prominent instead of failing the item' }),
   on_conflict: z.enum(['reject', 'allow']).default('reject').openapi({ description: '`allow` enrolls even when a face matches another subject' }),
+  liveness: livenessField,
 });
 
 export const jobIdParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });

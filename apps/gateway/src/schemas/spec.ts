@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { boolField, boxSchema, featureVector, imageFile, modelSchema, qualitySchema, thresholdField, thresholdFormField } from './common.ts';
+import { boolField, boxSchema, featureVector, imageFile, livenessField, livenessSchema, modelSchema, qualitySchema, thresholdField, thresholdFormField } from './common.ts';
 
 export const extractFeatureForm = z.object({
   image: imageFile,
   flip_tta: boolField.openapi({ type: 'boolean', description: 'Embed the face and its mirror image (slower)' }),
+  liveness: livenessField,
 });
 
 export const extractFeatureResponse = z
@@ -20,6 +21,7 @@ export const extractFeatureResponse = z
     detection_score: z.number(),
     quality: qualitySchema,
     model: modelSchema,
+    liveness: livenessSchema.optional(),
   })
   .openapi('ExtractFeatureResponse');
 

@@ -11,6 +11,12 @@ export interface ExtractOptions {
   /** Embed only this face (a client's choice out of a group photo). */
   select?: FaceSelection | undefined;
   flipTta?: boolean | undefined;
+  /** Embed with this manifest embedder (a collection's own) instead of the workers' default. */
+  embedder?: string | undefined;
+  /** Return each face's aligned crop, encoded, in `faces[].crop`. */
+  crops?: boolean | undefined;
+  /** Run the passive liveness check on each face (`faces[].liveness`). */
+  liveness?: boolean | undefined;
   /** Set by work the queue already accepted (a batch enrollment): never answered with 429. */
   admitted?: boolean | undefined;
 }
@@ -21,8 +27,17 @@ export interface ExtractorStatus {
   detail: string;
 }
 
+/** A stored aligned crop re-embedded (no detection): by a collection's next embedder, or an import's. */
+export interface EmbeddedCrop {
+  embedder: string;
+  dimension: number;
+  feature: number[];
+}
+
 export interface FaceExtractor {
   readonly mode: 'embedded' | 'fleet';
   status(): Promise<ExtractorStatus>;
   extract(image: Uint8Array, opts: ExtractOptions): Promise<Extraction>;
+  /** `crop`: an encoded 112x112 aligned face, as stored with enrolled faces. */
+  embedCrop(crop: Uint8Array, opts: { embedder?: string | undefined; admitted?: boolean | undefined }): Promise<EmbeddedCrop>;
 }

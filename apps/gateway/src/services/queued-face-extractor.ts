@@ -1,7 +1,7 @@
 import { ServiceUnavailableError } from '@facerec/errors';
 import type { Extraction } from '@facerec/face';
 import type { JobQueue } from '@facerec/queue';
-import type { ExtractOptions, ExtractorStatus, FaceExtractor } from './face-extractor.ts';
+import type { EmbeddedCrop, ExtractOptions, ExtractorStatus, FaceExtractor } from './face-extractor.ts';
 
 export interface QueuedExtractorOptions {
   mode: 'embedded' | 'fleet';
@@ -31,8 +31,16 @@ export function createQueuedFaceExtractor(queue: JobQueue, opts: QueuedExtractor
         faces: extractOpts.faces,
         ...(extractOpts.select !== undefined ? { select: extractOpts.select } : {}),
         ...(extractOpts.flipTta !== undefined ? { flipTta: extractOpts.flipTta } : {}),
+        ...(extractOpts.embedder !== undefined ? { embedder: extractOpts.embedder } : {}),
+        ...(extractOpts.crops ? { crops: true } : {}),
+        ...(extractOpts.liveness ? { liveness: true } : {}),
       };
       return (await queue.runJob('extract', { blobKey, options }, { timeoutMs: opts.timeoutMs, admitted: extractOpts.admitted ?? false })) as unknown as Extraction;
+    },
+    async embedCrop(crop: Uint8Array, embedOpts: { embedder?: string | undefined; admitted?: boolean | undefined }): Promise<EmbeddedCrop> {
+      const blobKey = await queue.putBlob(crop);
+      const options = embedOpts.embedder !== undefined ? { embedder: embedOpts.embedder } : {};
+      return queue.runJob('embed', { blobKey, options }, { timeoutMs: opts.timeoutMs, admitted: embedOpts.admitted ?? false });
     },
   };
 }

@@ -211,6 +211,8 @@ export interface paths {
                          * @description Image file: JPEG, PNG, WebP, GIF, TIFF, AVIF…
                          */
                         image: Blob;
+                        /** @description Run the passive liveness check (single-frame, not certified presentation-attack detection). With LIVENESS=report it runs unless false; with LIVENESS=enforce it always runs */
+                        liveness?: boolean;
                     };
                 };
             };
@@ -761,6 +763,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/collections/{name}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole collection as JSON Lines (settings, subjects, faces with embeddings, optionally crops)
+         * @description Streams `header` (settings and embedder), then per subject its `subject` line (metadata) and `face` lines (embedding, model id, quality, box, sha256 and, with `crops=true`, the stored aligned crop as base64), then an `end` line with the counts and the running vector sum. `POST /v1/collections/import` takes it back. A stream cut short has no `end` line and is refused on import.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Include each face's stored crop (base64): needed to re-embed with another model on import */
+                    crops?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The collection, one JSON record per line */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": string;
+                    };
+                };
+                /** @description Invalid input (not an image, no face, bad vector, missing field, malformed JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Models not loaded yet or a backing service is down */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/collections/{name}/faces": {
         parameters: {
             query?: never;
@@ -772,7 +863,7 @@ export interface paths {
         put?: never;
         /**
          * Enroll the face in an image under a subject
-         * @description 201 for a new face; 200 with the existing face for the same image bytes and subject (safe to retry). With several faces the dominant one is enrolled (the photo's subject, much more prominent than bystanders); when none dominates, 422 `multiple_faces` lists every face (`details.faces`: index and box) and the client sends `face_index` or `face_box`. 422 `low_quality` when the face fails the quality gate; 409 `subject_conflict` when identify would name another subject for it at the collection's current threshold (unless `on_conflict=allow`).
+         * @description 201 for a new face; 200 with the existing face for the same image bytes and subject (safe to retry). With several faces the dominant one is enrolled (the photo's subject, much more prominent than bystanders); when none dominates, 422 `multiple_faces` lists every face (`details.faces`: index and box) and the client sends `face_index` or `face_box`. 422 `low_quality` when the face fails the quality gate; 422 `spoof_suspected` when LIVENESS=enforce and the passive liveness check fails; 409 `subject_conflict` when identify would name another subject for it at the collection's current threshold (unless `on_conflict=allow`).
          */
         post: {
             parameters: {
@@ -800,6 +891,8 @@ export interface paths {
                          * @description Image file: JPEG, PNG, WebP, GIF, TIFF, AVIF…
                          */
                         image: Blob;
+                        /** @description Run the passive liveness check (single-frame, not certified presentation-attack detection). With LIVENESS=report it runs unless false; with LIVENESS=enforce it always runs */
+                        liveness?: boolean;
                         /**
                          * @description JSON object stored with the subject (at most 16 KB)
                          * @example {"team":"blue"}
@@ -1029,6 +1122,8 @@ export interface paths {
                          * @description Image file: JPEG, PNG, WebP, GIF, TIFF, AVIF…
                          */
                         image: Blob;
+                        /** @description Run the passive liveness check (single-frame, not certified presentation-attack detection). With LIVENESS=report it runs unless false; with LIVENESS=enforce it always runs */
+                        liveness?: boolean;
                         /** @description Decide at this false-positive identification rate for this request instead of the collection's */
                         target_fpir?: number;
                         /** @description Cosine decision threshold for this request; defaults to the calibrated one */
@@ -1095,6 +1190,559 @@ export interface paths {
                 };
                 /** @description Unsupported Content-Type */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Models not loaded yet or a backing service is down */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/{name}/migrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The collection's migrations, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Migrations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationList"];
+                    };
+                };
+                /** @description Invalid input (not an image, no face, bad vector, missing field, malformed JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Models not loaded yet or a backing service is down */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Move the collection to another embedder by re-embedding its stored crops
+         * @description Answers 202 with the migration and its job (GET /v1/jobs/{id} for progress, DELETE /v1/jobs/{id} cancels, `webhook_url`). Every stored aligned crop is re-embedded with `embedder` into a new space while the collection keeps answering with its current model; enrollments and deletes meanwhile reach both. When the job ends the migration is `ready` with a report (faces migrated, failed, self-consistency), and `POST …/migrations/{id}/commit` (or `auto_commit`) switches the collection in one step; `…/rollback` before that leaves it untouched. A collection created with `store_crops: false` keeps no crops: 409 `crops_required` (enroll the original photos into a new collection instead).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Switch as soon as every face is re-embedded (default false: wait for POST …/commit) */
+                        auto_commit?: boolean;
+                        /**
+                         * @description A calibrated embedder of the service's manifest
+                         * @example arcface-mobilenet-128
+                         */
+                        embedder: string;
+                        /**
+                         * Format: uri
+                         * @description POSTed a signed event when the re-embedding job ends
+                         */
+                        webhook_url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationResponse"];
+                    };
+                };
+                /** @description Invalid input (not an image, no face, bad vector, missing field, malformed JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unsupported Content-Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description At capacity; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Models not loaded yet or a backing service is down */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/{name}/migrations/{migration_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A migration: state, its job's progress and, once ready, the report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    migration_id: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The migration */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationResponse"];
+                    };
+                };
+                /** @description Invalid input (not an image, no face, bad vector, missing field, malformed JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Models not loaded yet or a backing service is down */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Abandon a migration before its commit: the job stops, the new vectors go, the collection is untouched
+         * @description After the commit it is too late (409 `migration_committed`); a migration that already ended is answered as it is.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    migration_id: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rolled back */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationResponse"];
+                    };
+                };
+                /** @description Invalid input (not an image, no face, bad vector, missing field, malformed JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Models not loaded yet or a backing service is down */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/{name}/migrations/{migration_id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Switch the collection to the migration's embedder, in one step
+         * @description Only a `ready` migration whose report has no failures (409 `migration_running`, `migration_incomplete`, `migration_ended` otherwise). Face writes wait (503 `collection_switching`) for the moment of the switch; afterwards every request is answered from the new space and the old vectors are dropped. Committing again answers the committed migration.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    migration_id: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Committed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationResponse"];
+                    };
+                };
+                /** @description Invalid input (not an image, no face, bad vector, missing field, malformed JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Models not loaded yet or a backing service is down */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/{name}/migrations/{migration_id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Abandon a migration before its commit: the job stops, the new vectors go, the collection is untouched
+         * @description After the commit it is too late (409 `migration_committed`); a migration that already ended is answered as it is.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    migration_id: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rolled back */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationResponse"];
+                    };
+                };
+                /** @description Invalid input (not an image, no face, bad vector, missing field, malformed JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1427,6 +2075,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/collections/{name}/subjects/{subject_id}/faces/{face_id}/crop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The aligned 112x112 face crop stored with an enrolled face (for review)
+         * @description The face exactly as the embedder saw it, aligned to the ArcFace template (JPEG). 404 `crop_not_found` when the collection keeps no crops (`store_crops: false`) or the face was enrolled before crops were kept. Deleting the face, its subject or the collection deletes the crop.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    face_id: string;
+                    name: string;
+                    subject_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The crop */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": Blob;
+                    };
+                };
+                /** @description Invalid input (not an image, no face, bad vector, missing field, malformed JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Models not loaded yet or a backing service is down */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/collections/{name}/verify": {
         parameters: {
             query?: never;
@@ -1436,7 +2172,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Is the primary face in the image this enrolled subject? (1:1 against its best face) */
+        /**
+         * Is the primary face in the image this enrolled subject? (1:1 against its best face)
+         * @description 422 `spoof_suspected` when LIVENESS=enforce and the passive liveness check fails.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1454,6 +2193,8 @@ export interface paths {
                          * @description Image file: JPEG, PNG, WebP, GIF, TIFF, AVIF…
                          */
                         image: Blob;
+                        /** @description Run the passive liveness check (single-frame, not certified presentation-attack detection). With LIVENESS=report it runs unless false; with LIVENESS=enforce it always runs */
+                        liveness?: boolean;
                         /** @example alice */
                         subject_id: string;
                         /** @description Cosine decision threshold for this request; defaults to the calibrated one */
@@ -1518,6 +2259,117 @@ export interface paths {
                 };
                 /** @description Unsupported Content-Type */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused on its merits (e.g. quality gate) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Models not loaded yet or a backing service is down */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a collection from an export (JSON Lines)
+         * @description The body is what `GET /v1/collections/{name}/export` produced (`Content-Type: application/x-ndjson`). The whole stream is checked before anything is written: a malformed record, an inconsistent one (a face of an undeclared subject, an embedding of the wrong length) or a stream without its `end` line is refused with 400 `invalid_import` / `truncated_import` naming the line, and nothing is created. With the exported embedder the vectors, face ids and the running centroid are kept exactly, so identify answers exactly as the source did; otherwise the crops are re-embedded. The collection appears only once complete.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Re-embed every face's crop with this embedder instead of keeping the exported vectors (needs an export made with crops=true). Default: keep them when this service runs the exported embedder, else re-embed with its own */
+                    embedder?: string;
+                    /** @description Name of the new collection (default: the exported name) */
+                    name?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            responses: {
+                /** @description Imported */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportResponse"];
+                    };
+                };
+                /** @description Invalid input (not an image, no face, bad vector, missing field, malformed JSON) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1691,6 +2543,8 @@ export interface paths {
                         collection: string;
                         /** @description Repeated `images` file fields; each file name is the item's `ref` */
                         images: Blob[];
+                        /** @description Run the passive liveness check (single-frame, not certified presentation-attack detection). With LIVENESS=report it runs unless false; with LIVENESS=enforce it always runs */
+                        liveness?: boolean;
                         /**
                          * @description JSON object mapping each uploaded file name to its subject_id (or to `{subject_id, metadata, face_index | face_box}`)
                          * @example {"alice-1.jpg":"alice","bob.jpg":{"subject_id":"bob","metadata":{"team":"blue"}}}
@@ -1954,6 +2808,8 @@ export interface components {
             embedder: string;
             face_count?: number;
             name: string;
+            /** @description Whether enrolled faces keep their aligned crop */
+            store_crops: boolean;
             subject_count?: number;
             target_far: string | null;
             target_fpir: number | null;
@@ -2007,6 +2863,8 @@ export interface components {
         CreateCollectionRequest: {
             /** @example staff */
             name: string;
+            /** @description Keep each enrolled face's aligned 112x112 crop (default true): for review (GET …/faces/{id}/crop) and to migrate the collection to another embedder without the original photos. false keeps no image of anyone; a migration then needs the original photos enrolled again */
+            store_crops?: boolean;
             /**
              * @description Per-pair false-accept rate verify decides at (default 1e-3)
              * @enum {string}
@@ -2055,6 +2913,7 @@ export interface components {
             face_id: string;
             /** @description Which of the photo's faces was enrolled (0: the primary one) */
             face_index: number;
+            liveness?: components["schemas"]["Liveness"];
             quality: components["schemas"]["FaceQuality"];
             subject_id: string;
             /** @enum {boolean} */
@@ -2089,6 +2948,7 @@ export interface components {
                 number,
                 number
             ][];
+            liveness?: components["schemas"]["Liveness"];
             message: string;
             model: components["schemas"]["Model"];
             processing_time: number;
@@ -2137,6 +2997,7 @@ export interface components {
                     number,
                     number
                 ][];
+                liveness?: components["schemas"]["Liveness"];
                 /** @description The top candidate when decision is `match`, else null */
                 match: components["schemas"]["Candidate"] | null;
                 quality: {
@@ -2162,6 +3023,22 @@ export interface components {
             target_fpir: number | null;
             /** @description The threshold these decisions were made at */
             threshold: number;
+        };
+        ImportResponse: components["schemas"]["Collection"] & {
+            /**
+             * @description `renewed` when another collection of this service already holds the exported face ids
+             * @enum {string}
+             */
+            face_ids: "kept" | "renewed";
+            imported: {
+                faces: number;
+                subjects: number;
+            };
+            notes: string[];
+            /** @description Vectors were made anew from the crops with `embedder` */
+            reembedded: boolean;
+            /** @enum {boolean} */
+            success: true;
         };
         JobAccepted: {
             created: boolean;
@@ -2229,6 +3106,101 @@ export interface components {
             threshold: number;
             user_id: string | null;
         };
+        Liveness: {
+            model: string;
+            /** @description score at or above the liveness threshold */
+            passed: boolean;
+            /** @description Probability that the image shows a live face rather than a print or a screen (0..1) */
+            score: number;
+        };
+        Migration: {
+            auto_commit: boolean;
+            collection: string;
+            created_at: string;
+            error: string | null;
+            finished_at: string | null;
+            from: {
+                dimension: number;
+                embedder: string;
+            };
+            id: string;
+            /** @description The re-embedding job (GET /v1/jobs/{id}: progress; DELETE /v1/jobs/{id} cancels) */
+            job_id: string | null;
+            report: components["schemas"]["MigrationReport"];
+            /** @enum {string} */
+            state: "running" | "ready" | "committing" | "committed" | "rolled_back" | "cancelled" | "failed";
+            to: {
+                dimension: number;
+                embedder: string;
+            };
+        };
+        MigrationList: {
+            migrations: components["schemas"]["Migration"][];
+            /** @enum {boolean} */
+            success: true;
+        };
+        MigrationReport: {
+            faces: number;
+            faces_per_second: number;
+            failed: number;
+            failures: {
+                code: string;
+                face_id: string;
+                message: string;
+                subject_id: string | null;
+            }[];
+            migrated: number;
+            seconds: number;
+            /** @description Each face of a subject with several faces against the template of its other faces, centred, at the new model's calibrated verify threshold (`far`); `before` is the same check in the current space */
+            self_consistency: {
+                before: {
+                    consistent: number;
+                    rate: number | null;
+                    threshold: number;
+                } | null;
+                consistent: number;
+                faces: number;
+                far: string;
+                inconsistent: {
+                    face_id: string;
+                    similarity: number;
+                    subject_id: string;
+                }[];
+                rate: number | null;
+                subjects: number;
+                threshold: number;
+            };
+        } | null;
+        MigrationResponse: {
+            job: {
+                created_at: string;
+                finished_at: string | null;
+                id: string;
+                progress: {
+                    cancelled: number;
+                    failed: number;
+                    succeeded: number;
+                    total: number;
+                };
+                /** @description X-Request-Id of the request that created the job; its log lines carry the same id */
+                request_id: string | null;
+                /** @enum {string} */
+                state: "queued" | "running" | "completed" | "failed" | "cancelled";
+                type: string;
+                webhook: {
+                    attempts: {
+                        at: string;
+                        error?: string;
+                        status?: number;
+                    }[];
+                    delivered: boolean;
+                    url: string;
+                } | null;
+            } | null;
+            migration: components["schemas"]["Migration"];
+            /** @enum {boolean} */
+            success: true;
+        };
         Model: {
             detector: string;
             dimension: number;
@@ -2278,6 +3250,7 @@ export interface components {
         VerifyResponse: {
             face_id: string;
             is_same_person: boolean;
+            liveness?: components["schemas"]["Liveness"];
             processing_time: number;
             similarity: number;
             subject_id: string;

@@ -20,9 +20,18 @@ try {
       void pipeline.stats().then((stats) => post({ type: 'stats', id: req.id, stats }));
       return;
     }
+    const fail = (err: unknown) => post({ type: 'error', id: req.id, error: serializeError(err) });
+    if (req.type === 'embed') {
+      pipeline.embedCrops(req.crops, req.opts).then((result) => post({ type: 'embedded', id: req.id, result }, result.vectors.map((v) => v.buffer as ArrayBuffer)), fail);
+      return;
+    }
     pipeline.analyze(req.image, req.opts).then(
-      (analysis) => post({ type: 'result', id: req.id, analysis }, analysis.faces.map((f) => f.embedding.buffer as ArrayBuffer)),
-      (err: unknown) => post({ type: 'error', id: req.id, error: serializeError(err) }),
+      (analysis) =>
+        post(
+          { type: 'result', id: req.id, analysis },
+          analysis.faces.flatMap((f) => [f.embedding.buffer as ArrayBuffer, ...(f.crop ? [f.crop.data.buffer as ArrayBuffer] : [])]),
+        ),
+      fail,
     );
   });
   post({ type: 'ready', providers: pipeline.providers, providerFallbacks: pipeline.providerFallbacks });

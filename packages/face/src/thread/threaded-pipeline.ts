@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { deserializeError, InternalError, ServiceUnavailableError } from '@facerec/errors';
 import { findModel } from '@facerec/models';
-import type { AnalyzeOptions, CreatePipelineArgs, FacePipeline, ImageAnalysis, PipelineStats } from '../face-pipeline.ts';
-import type { ThreadReply, ThreadRequest } from './thread-protocol.ts';
+import type { AnalyzeOptions, CreatePipelineArgs, EmbedCropsOptions, FacePipeline, ImageAnalysis, PipelineStats } from '../face-pipeline.ts';
+import type { RgbImage } from '../types.ts';
+import type { EmbedReply, ThreadReply, ThreadRequest } from './thread-protocol.ts';
 
 interface Pending {
-  resolve: (a: ImageAnalysis) => void;
+  resolve: (a: never) => void;
   reject: (e: Error) => void;
 }
 
@@ -61,22 +62,36 @@ class PipelineThread {
   }
 
   private settle(msg: ThreadReply) {
-    if (msg.type !== 'result' && msg.type !== 'error') return;
+    if (msg.type !== 'result' && msg.type !== 'embedded' && msg.type !== 'error') return;
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
-    if (msg.type === 'result') p.resolve(msg.analysis);
+    if (msg.type === 'result') p.resolve(msg.analysis as never);
+    else if (msg.type === 'embedded') p.resolve(msg.result as never);
     else p.reject(deserializeError(msg.error));
   }
 
-  analyze(image: Uint8Array, opts: AnalyzeOptions): Promise<ImageAnalysis> {
+  private request<T>(send: (id: number) => void): Promise<T> {
     if (this.exited) return Promise.reject(new ServiceUnavailableError('The face pipeline thread stopped', 'pipeline_stopped'));
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (a: never) => void, reject });
+      send(id);
+    });
+  }
+
+  analyze(image: Uint8Array, opts: AnalyzeOptions): Promise<ImageAnalysis> {
+    return this.request((id) => {
       // Copy so the caller's buffer (often a view into a larger one) stays usable; then transfer the copy.
       const copy = new Uint8Array(image);
       this.worker.postMessage({ type: 'analyze', id, image: copy, opts } satisfies ThreadRequest, [copy.buffer]);
+    });
+  }
+
+  embed(crops: readonly RgbImage[], opts: EmbedCropsOptions): Promise<EmbedReply> {
+    return this.request((id) => {
+      const copies = crops.map((c) => ({ data: new Uint8Array(c.data), width: c.width, height: c.height }));
+      this.worker.postMessage({ type: 'embed', id, crops: copies, opts } satisfies ThreadRequest, copies.map((c) => c.data.buffer));
     });
   }
 
@@ -108,6 +123,18 @@ export async function createThreadedFacePipeline(args: CreatePipelineArgs & { pi
     throw err;
   }
   let closed = false;
+  const idlest = async (): Promise<PipelineThread> => {
+    if (closed) throw new InternalError('The face pipeline is closed');
+    // A thread that crashed (a native fault, say) is replaced rather than left to fail every request.
+    for (let i = 0; i < threads.length; i++) {
+      if (threads[i]!.exited) {
+        const fresh = new PipelineThread(pipelineArgs);
+        threads[i] = fresh;
+        await fresh.started();
+      }
+    }
+    return threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  };
   return {
     detector,
     embedder,
@@ -116,17 +143,10 @@ export async function createThreadedFacePipeline(args: CreatePipelineArgs & { pi
     providers: threads[0]!.providers,
     providerFallbacks: threads[0]!.providerFallbacks,
     async analyze(image, opts = {}) {
-      if (closed) throw new InternalError('The face pipeline is closed');
-      // A thread that crashed (a native fault, say) is replaced rather than left to fail every request.
-      for (let i = 0; i < threads.length; i++) {
-        if (threads[i]!.exited) {
-          const fresh = new PipelineThread(pipelineArgs);
-          threads[i] = fresh;
-          await fresh.started();
-        }
-      }
-      const idlest = threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-      return idlest.analyze(image, opts);
+      return (await idlest()).analyze(image, opts);
+    },
+    async embedCrops(crops, opts = {}) {
+      return (await idlest()).embed(crops, opts);
     },
     async stats() {
       const all = await Promise.all(threads.map((t) => t.stats()));

@@ -13,6 +13,11 @@ export interface ContractOptions {
   afterClose?: () => Promise<void> | void;
   /** The large recall test; adapters over a network can shrink it. */
   recallFaces?: number;
+  /**
+   * Whether a unit vector read back and written again must be stored bit for bit (what makes an exported and
+   * re-imported collection score exactly like the original). Qdrant normalises Cosine vectors itself.
+   */
+  exactUnitVectors?: boolean;
 }
 
 const DIM = 128;
@@ -87,6 +92,34 @@ export function vectorIndexContract(label: string, factory: () => Promise<Vector
       await expect(index.createCollection(name, { dimension: 64 })).rejects.toBeInstanceOf(ConflictError);
     });
 
+    it('holds a migration\'s shadow space beside a collection: another dimension, same ids, each answered and dropped on its own', async () => {
+      const current = await collection();
+      const records = faceRecords(40);
+      await index.upsert(current, records);
+      // A migration writes the same faces, re-embedded by another model, into `<collection>_g1`.
+      const shadow = `${current}_g1`;
+      created.push(shadow);
+      await index.createCollection(shadow, { dimension: 64 });
+      const reembedded = records.map((r) => ({ ...r, vector: Float32Array.from({ length: 64 }, (_, i) => r.vector[i]! - r.vector[i + 64]!) }));
+      await index.upsert(shadow, reembedded.slice(0, 30));
+      expect(await index.describeCollection(current)).toMatchObject({ dimension: DIM, count: 40 });
+      expect(await index.describeCollection(shadow)).toMatchObject({ dimension: 64, count: 30 });
+      // Enrollments and deletes during the migration reach both; the current space answers as before.
+      await index.upsert(shadow, reembedded.slice(30));
+      expect(await index.delete(shadow, [records[0]!.id])).toBe(1);
+      expect(await index.deleteBySubject(shadow, records[1]!.payload.subject_id)).toBeGreaterThan(0);
+      const hit = await index.search(current, records[0]!.vector, { topK: 1 });
+      expect(hit[0]!.id).toBe(records[0]!.id);
+      expect((await index.get(current, records.map((r) => r.id))).length).toBe(40);
+      const moved = await index.get(shadow, [records[5]!.id]);
+      expect(moved[0]!.vector.length).toBe(64);
+      expect((await index.search(shadow, reembedded[5]!.vector, { topK: 1 }))[0]!.id).toBe(records[5]!.id);
+      // The commit drops the old space (a rollback the shadow); the other stays whole.
+      expect(await index.dropCollection(current)).toBe(true);
+      expect((await index.search(shadow, reembedded[7]!.vector, { topK: 1 }))[0]!.id).toBe(records[7]!.id);
+      await expect(index.upsert(current, records.slice(0, 1))).rejects.toBeInstanceOf(NotFoundError);
+    });
+
     it('upserts and gets records with normalised vectors and payload metadata', async () => {
       const name = await collection();
       const records = faceRecords(20);
@@ -99,6 +132,18 @@ export function vectorIndexContract(label: string, factory: () => Promise<Vector
       const n = Math.sqrt(got[1]!.vector.reduce((s, x) => s + x * x, 0));
       expect(n).toBeCloseTo(1, 5);
       expect(got[1]!.vector[5]! * 7).toBeCloseTo(records[0]!.vector[5]! / Math.sqrt(records[0]!.vector.reduce((s, x) => s + x * x, 0)) * 7, 4);
+    });
+
+    it.runIf(opts.exactUnitVectors ?? true)('stores a vector already unit length to float32 precision bit for bit (an exported one written again)', async () => {
+      const name = await collection();
+      const records = faceRecords(30);
+      await index.upsert(name, records);
+      // Unit length to float32 precision, but not exactly what a fresh normalisation would produce.
+      const stored = (await index.get(name, records.map((r) => r.id))).map((r) => ({ ...r, vector: r.vector.map((x) => x * (1 + 2e-7)) }));
+      const copy = await collection();
+      await index.upsert(copy, stored);
+      const again = await index.get(copy, records.map((r) => r.id));
+      expect(again.map((r) => Array.from(r.vector))).toEqual(stored.map((r) => Array.from(r.vector)));
     });
 
     it('finds the exact stored vector first with score ~1', async () => {

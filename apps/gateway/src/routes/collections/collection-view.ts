@@ -28,6 +28,7 @@ export function collectionView(row: CollectionRow, rule: DecisionRule) {
     threshold: r6(rule.threshold),
     target_fpir: rule.targetFpir,
     target_far: row.targetFar,
+    store_crops: row.storeCrops,
     created_at: row.createdAt,
     subject_count: rule.subjects,
     face_count: rule.faces,

@@ -20,7 +20,13 @@ const route = createRoute({
 export function mountCreateCollection(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
-    const row = await deps.collections.create(c.get('tenant'), { name: body.name, threshold: body.threshold, targetFpir: body.target_fpir, targetFar: body.target_far });
+    const row = await deps.collections.create(c.get('tenant'), {
+      name: body.name,
+      threshold: body.threshold,
+      targetFpir: body.target_fpir,
+      targetFar: body.target_far,
+      storeCrops: body.store_crops,
+    });
     return c.json({ success: true as const, ...collectionView(row, await deps.collections.decision(row)) }, 201);
   });
 }

@@ -24,7 +24,8 @@ export function mountIdentify(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   app.openapi(route, async (c) => {
     const col = await deps.collections.require(c.get('tenant'), c.req.valid('param').name);
     const form = c.req.valid('form');
-    const extraction = await deps.extractor.extract(await fileBytes(form.image), { faces: 'all' });
+    // Identify never stores anything, so it asks for no crop.
+    const extraction = await deps.extractor.extract(await fileBytes(form.image), { faces: 'all', embedder: col.embedder, liveness: deps.liveness.wanted(form.liveness) });
     const { rule, faces } = await deps.collections.identify(col, extraction, { topK: form.top_k, threshold: form.threshold, targetFpir: form.target_fpir });
     const threshold = Number(rule.threshold.toFixed(6));
     return c.json({ success: true as const, threshold, target_fpir: rule.targetFpir, gallery_entries: rule.galleryEntries, faces, processing_time: elapsedSeconds(c) }, 200);

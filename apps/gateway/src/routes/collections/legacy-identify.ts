@@ -23,7 +23,7 @@ export function mountLegacyIdentify(app: OpenAPIHono<AppEnv>, deps: GatewayDeps)
   app.openapi(route, async (c) => {
     const form = c.req.valid('form');
     const col = await deps.collections.require(c.get('tenant'), form.collection);
-    const extraction = await deps.extractor.extract(await fileBytes(form.image), { faces: 'primary' });
+    const extraction = await deps.extractor.extract(await fileBytes(form.image), { faces: 'primary', embedder: col.embedder });
     const { rule, faces } = await deps.collections.identify(col, extraction, { topK: 1, threshold: form.threshold, targetFpir: form.target_fpir });
     const face = faces[0]!;
     const messages = { match: 'Match found', unknown: 'No matching person found', ambiguous: 'Ambiguous: more than one person matches' } as const;

@@ -37,7 +37,13 @@ export function mountSubmitEnrollJob(app: OpenAPIHono<AppEnv>, deps: GatewayDeps
       return { col, entries: parseEnrollManifest(upload.items.map((item) => item.ref), form.manifest) };
     });
     const items = upload.items.map((item, i) => ({ ...item, options: entries[i] }));
-    const options = { tenant, collectionId: col.id, allowMultiple: form.allow_multiple ?? false, allowConflict: form.on_conflict === 'allow' };
+    const options = {
+      tenant,
+      collectionId: col.id,
+      allowMultiple: form.allow_multiple ?? false,
+      allowConflict: form.on_conflict === 'allow',
+      ...(form.liveness !== undefined ? { liveness: form.liveness } : {}),
+    };
     const { batch, created } = await deps.queue.submitBatch(
       { type: 'enroll', items, options, webhookUrl: form.webhook_url },
       { idempotencyKey, bodyHash: upload.fingerprint({ options, manifest: entries, webhook: form.webhook_url ?? null }) },

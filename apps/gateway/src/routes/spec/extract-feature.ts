@@ -22,8 +22,8 @@ const route = createRoute({
 
 export function mountExtractFeature(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
   app.openapi(route, async (c) => {
-    const { image, flip_tta } = c.req.valid('form');
-    const extraction = await deps.extractor.extract(await fileBytes(image), { faces: 'primary', flipTta: flip_tta });
+    const { image, flip_tta, liveness } = c.req.valid('form');
+    const extraction = await deps.extractor.extract(await fileBytes(image), { faces: 'primary', flipTta: flip_tta, liveness: deps.liveness.wanted(liveness) });
     const face = primaryFace(extraction);
     return c.json(
       {
@@ -39,6 +39,7 @@ export function mountExtractFeature(app: OpenAPIHono<AppEnv>, deps: GatewayDeps)
         detection_score: face.score,
         quality: face.quality,
         model: extraction.model,
+        ...(face.liveness ? { liveness: face.liveness } : {}),
       },
       200,
     );

@@ -2,9 +2,10 @@ import { scoreRates, type OpenSetCalibration } from '@facerec/calibration';
 import { ConflictError, NoFaceError, NotFoundError, UnprocessableError, VectorError } from '@facerec/errors';
 import type { Extraction, ExtractedFace } from '@facerec/face';
 import type { SearchHit, VectorIndex } from '@facerec/vector-index';
-import type { Catalog, Centroid, CollectionRow, FaceRow, SubjectRow } from './catalog.ts';
+import { type Catalog, type Centroid, type CollectionRow, type FaceRow, indexName, type SubjectRow } from './catalog.ts';
 import { decideFace, decisionRule, type DecisionRule, type FaceDecision, type ScoredSubject } from './decision-policy.ts';
 import { faceIdFor, newCollectionId } from './ids.ts';
+import { renamedIndex } from './renamed-index.ts';
 import { SubjectScorer } from './subject-scorer.ts';
 import { decodeCursor, encodeCursor } from './subject-cursor.ts';
 
@@ -17,6 +18,11 @@ export interface CollectionServiceOptions {
   embedder: { id: string; dimension: number };
   /** Its open-set calibration (from the model manifest): how identify and verify turn scores into decisions. */
   calibration: OpenSetCalibration;
+  /**
+   * Every other embedder the service can serve collections of (manifest embedders with an open-set
+   * calibration): a collection pinned to, or migrated to, one of them is embedded and decided with its own.
+   */
+  others?: ReadonlyArray<{ id: string; dimension: number; calibration: OpenSetCalibration }>;
 }
 
 /** How long a collection's counts and centroid are reused by reads; this process's own writes refresh them at once. */
@@ -26,6 +32,7 @@ interface CollectionContext {
   rule: DecisionRule;
   mu: Float32Array;
   at: number;
+  generation: number;
 }
 
 export interface Candidate {
@@ -48,6 +55,16 @@ function sumOf(vectors: readonly Float32Array[], dimension: number): Centroid {
 export type { FaceDecision };
 
 /**
+ * Face writes that must also reach a migration's shadow space (services/migrations): set by the migration
+ * service, so enrollments and deletes during a migration land in both the current and the next embedder's
+ * index. Both run after the current index was written and before the catalog row changes.
+ */
+export interface ShadowWrites {
+  enrolled(col: CollectionRow, face: { id: string; subjectId: string; crop: Uint8Array | undefined }): Promise<void>;
+  deleted(col: CollectionRow, target: { faceIds: string[] } | { subjectId: string }): Promise<void>;
+}
+
+/**
  * Collections, enrollment and 1:N identification over the catalog (what is acknowledged) and the vector
  * index (what is searchable). Write order, so that a crash at any point loses no acknowledged enrollment
  * and leaves nothing a retry cannot fix:
@@ -61,24 +78,70 @@ export class CollectionService {
   private readonly opts: CollectionServiceOptions;
   private readonly scorer: SubjectScorer;
   private readonly contexts = new Map<string, CollectionContext>();
+  private readonly embedders = new Map<string, { dimension: number; calibration: OpenSetCalibration }>();
+  private shadow: ShadowWrites | undefined;
 
   constructor(opts: CollectionServiceOptions) {
     this.catalog = opts.catalog;
     this.index = opts.index;
     this.opts = opts;
     this.scorer = new SubjectScorer(opts.index, opts.catalog);
+    for (const e of opts.others ?? []) this.embedders.set(e.id, { dimension: e.dimension, calibration: e.calibration });
+    this.embedders.set(opts.embedder.id, { dimension: opts.embedder.dimension, calibration: opts.calibration });
+  }
+
+  /** The calibration decisions on this collection's scores follow: its own embedder's. */
+  calibrationOf(col: Pick<CollectionRow, 'embedder' | 'dimension'>): OpenSetCalibration | null {
+    const e = this.embedders.get(col.embedder);
+    return e && e.dimension === col.dimension ? e.calibration : null;
+  }
+
+  setShadowWrites(shadow: ShadowWrites): void {
+    this.shadow = shadow;
+  }
+
+  /** Forgets what this process cached about a collection (its switch to another embedder was just committed). */
+  invalidate(collectionId: string): void {
+    this.contexts.delete(collectionId);
+  }
+
+  /** The embedder new collections are pinned to. */
+  get defaultEmbedder(): string {
+    return this.opts.embedder.id;
+  }
+
+  /** Embedders this service can embed and decide with (id → dimension). */
+  servableEmbedders(): Map<string, number> {
+    return new Map([...this.embedders].map(([id, e]) => [id, e.dimension]));
+  }
+
+  /** What every extraction for this collection asks the workers for: its own embedder, and its crop when kept. */
+  extractOptions(col: CollectionRow): { embedder: string; crops: boolean } {
+    return { embedder: col.embedder, crops: col.storeCrops };
+  }
+
+  /**
+   * The scorer over the collection's current vector space. SubjectScorer names index collections by the
+   * catalog id; after a migration the vectors live in another index collection, so it gets a view of the
+   * index that maps one to the other.
+   */
+  private scorerFor(col: CollectionRow): SubjectScorer {
+    const name = indexName(col);
+    return name === col.id ? this.scorer : new SubjectScorer(renamedIndex(this.index, col.id, name), this.catalog);
   }
 
   /** The collection's current decision rule and centring vector (cached briefly; see CONTEXT_TTL_MS). */
   private async context(col: CollectionRow): Promise<CollectionContext> {
     const cached = this.contexts.get(col.id);
-    if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached;
+    // A switch to another embedder changes the space the centroid lives in: never reuse one across it.
+    if (cached && cached.generation === col.generation && Date.now() - cached.at < CONTEXT_TTL_MS) return cached;
     const [subjects, faces, centroid] = await Promise.all([this.catalog.countSubjects(col.id), this.catalog.countFaces(col.id), this.catalog.getCentroid(col.id)]);
-    const cal = col.embedder === this.opts.embedder.id ? this.opts.calibration : null;
+    const cal = this.calibrationOf(col);
     const ctx = {
       rule: decisionRule(col, cal, { subjects, faces }),
-      mu: SubjectScorer.mean(centroid, col.dimension, this.opts.calibration.centroid_prior_faces),
+      mu: SubjectScorer.mean(centroid, col.dimension, (cal ?? this.opts.calibration).centroid_prior_faces),
       at: Date.now(),
+      generation: col.generation,
     };
     this.contexts.set(col.id, ctx);
     return ctx;
@@ -87,7 +150,7 @@ export class CollectionService {
   /** The collection's rule, or the one a request asks for instead (its own threshold or target FPIR). */
   private ruleFor(col: CollectionRow, rule: DecisionRule, req: { threshold?: number | undefined; targetFpir?: number | undefined }): DecisionRule {
     if (req.threshold === undefined && req.targetFpir === undefined) return rule;
-    const cal = col.embedder === this.opts.embedder.id ? this.opts.calibration : null;
+    const cal = this.calibrationOf(col);
     const asked = { ...col, threshold: req.threshold ?? null, targetFpir: req.targetFpir ?? null };
     return decisionRule(asked, cal, { subjects: rule.subjects, faces: rule.faces });
   }
@@ -103,7 +166,7 @@ export class CollectionService {
 
   async create(
     tenant: string,
-    req: { name: string; threshold?: number | undefined; targetFpir?: number | undefined; targetFar?: TargetFar | undefined },
+    req: { name: string; threshold?: number | undefined; targetFpir?: number | undefined; targetFar?: TargetFar | undefined; storeCrops?: boolean | undefined },
   ): Promise<CollectionRow> {
     if (await this.catalog.getCollection(tenant, req.name)) throw this.exists(req.name);
     const row: CollectionRow = {
@@ -116,6 +179,10 @@ export class CollectionService {
       targetFpir: req.threshold === undefined ? (req.targetFpir ?? null) : null,
       targetFar: req.targetFar ?? null,
       createdAt: new Date().toISOString(),
+      storeCrops: req.storeCrops ?? true,
+      generation: 0,
+      faceIdSeed: null,
+      fence: null,
     };
     // Index first: a crash before the catalog row leaves an empty, unnamed index collection and no answer.
     await this.index.createCollection(row.id, { dimension: row.dimension });
@@ -151,16 +218,17 @@ export class CollectionService {
     return row;
   }
 
-  /** Refuses work for a collection whose embeddings this service can no longer produce, before accepting it. */
+  /** Refuses work for a collection whose embeddings this service cannot produce (its model left the manifest), before accepting it. */
   assertEmbedder(col: CollectionRow): void {
-    if (col.embedder !== this.opts.embedder.id || col.dimension !== this.opts.embedder.dimension) {
-      throw this.embedderMismatch(col, this.opts.embedder.id);
-    }
+    if (!this.calibrationOf(col)) throw this.embedderMismatch(col, this.opts.embedder.id);
   }
 
   async drop(tenant: string, name: string): Promise<void> {
     const col = await this.require(tenant, name);
-    await this.index.dropCollection(col.id);
+    // Every space the collection ever had: the current one, the first, and any a migration made (a shadow in
+    // progress, or one a crash left behind). The catalog rows (migrations included) go last.
+    const generations = new Set([col.generation, 0, ...(await this.catalog.listMigrations(col.id)).flatMap((m) => [m.from.generation, m.to.generation])]);
+    for (const g of generations) await this.index.dropCollection(indexName(col, g));
     await this.catalog.deleteCollection(col.id);
     this.contexts.delete(col.id);
   }
@@ -173,8 +241,11 @@ export class CollectionService {
   }
 
   private embedderMismatch(col: CollectionRow, serviceEmbedder: string): ConflictError {
+    const servable = this.calibrationOf(col) !== null;
     return new ConflictError(
-      `Collection '${col.name}' holds ${col.embedder} embeddings (${col.dimension}-d); this service now embeds with ${serviceEmbedder}`,
+      servable
+        ? `Collection '${col.name}' holds ${col.embedder} embeddings (${col.dimension}-d); these faces were embedded with ${serviceEmbedder}`
+        : `Collection '${col.name}' holds ${col.embedder} embeddings (${col.dimension}-d), a model this service cannot run or has no calibration for; it embeds with ${serviceEmbedder}`,
       'embedder_mismatch',
       { collection_embedder: col.embedder, service_embedder: serviceEmbedder },
     );
@@ -206,14 +277,15 @@ export class CollectionService {
     }
 
     // The primary face keeps the id it always had; another face of the same photo is another enrollment.
-    const faceId = faceIdFor(col.id, req.subjectId, face.index === 0 ? req.imageSha256 : `${req.imageSha256}#${face.index}`);
+    const faceId = faceIdFor(col.faceIdSeed ?? col.id, req.subjectId, face.index === 0 ? req.imageSha256 : `${req.imageSha256}#${face.index}`);
+    const space = indexName(col);
     const vector = Float32Array.from(face.feature);
     const record = { id: faceId, vector, payload: { subject_id: req.subjectId, face_id: faceId } };
     const placed = { faceIndex: face.index, faceCount: extraction.face_count };
     const existing = await this.catalog.getFace(col.id, faceId);
     if (existing) {
       // The row is only written after the vector, but a restored or copied index could lag: repair it.
-      if ((await this.index.get(col.id, [faceId])).length === 0) await this.index.upsert(col.id, [record]);
+      if ((await this.index.get(space, [faceId])).length === 0) await this.index.upsert(space, [record]);
       return { face: existing, created: false, ...placed };
     }
 
@@ -222,7 +294,7 @@ export class CollectionService {
       // would name them, is a duplicate identity. Only the best subject counts, and the threshold is the
       // collection's open-set one, so honest enrollments into a large gallery are not refused.
       const ctx = await this.context(col);
-      const [best] = await this.scorer.rank(col.id, vector, ctx.mu, { limit: 1 });
+      const [best] = await this.scorerFor(col).rank(col.id, vector, ctx.mu, { limit: 1 });
       if (best && best.subject_id !== req.subjectId && best.similarity >= ctx.rule.threshold) {
         const similarity = round(best.similarity);
         const threshold = round(ctx.rule.threshold);
@@ -234,7 +306,9 @@ export class CollectionService {
       }
     }
 
-    await this.index.upsert(col.id, [record]);
+    await this.index.upsert(space, [record]);
+    const crop = col.storeCrops && face.crop ? Buffer.from(face.crop, 'base64') : undefined;
+    await this.shadow?.enrolled(col, { id: faceId, subjectId: req.subjectId, crop });
     const stored = await this.catalog.addFace(
       {
         id: faceId,
@@ -247,6 +321,8 @@ export class CollectionService {
       },
       req.metadata,
       vector,
+      // The guard refuses the row if a migration switched the collection's space since `col` was read.
+      { crop, guard: { generation: col.generation } },
     );
     this.contexts.delete(col.id);
     return { face: stored, created: true, ...placed };
@@ -272,17 +348,26 @@ export class CollectionService {
     const ctx = await this.context(col);
     const rule = this.ruleFor(col, ctx.rule, req);
     const faces = [];
-    for (const face of extraction.faces) faces.push({ box: face.box, landmarks: face.landmarks, quality: face.quality, ...(await this.identifyFace(col, ctx, rule, face, req.topK)) });
+    for (const face of extraction.faces) {
+      faces.push({
+        box: face.box,
+        landmarks: face.landmarks,
+        quality: face.quality,
+        ...(face.liveness ? { liveness: face.liveness } : {}),
+        ...(await this.identifyFace(col, ctx, rule, face, req.topK)),
+      });
+    }
     return { rule, faces };
   }
 
   private async identifyFace(col: CollectionRow, ctx: CollectionContext, rule: DecisionRule, face: ExtractedFace, topK: number) {
     // Two at least: the runner-up decides `ambiguous` even when one candidate is asked for.
-    const ranked = await this.scorer.rank(col.id, face.feature, ctx.mu, { limit: Math.max(2, topK) });
+    const ranked = await this.scorerFor(col).rank(col.id, face.feature, ctx.mu, { limit: Math.max(2, topK) });
     const { decision, margin } = decideFace(rule, ranked);
     const top = ranked[0];
     const candidates = ranked.slice(0, topK).map(roundCandidate);
-    const rates = top && col.embedder === this.opts.embedder.id ? scoreRates(this.opts.calibration, top.similarity, rule.galleryEntries) : null;
+    const cal = this.calibrationOf(col);
+    const rates = top && cal ? scoreRates(cal, top.similarity, rule.galleryEntries) : null;
     return {
       decision,
       candidates,
@@ -303,7 +388,7 @@ export class CollectionService {
       });
     }
     if (!vector.every((v) => typeof v === 'number' && Number.isFinite(v))) throw new VectorError('vector must hold only finite numbers', 'invalid_vector');
-    const hits = await this.index.search(col.id, Float32Array.from(vector as number[]), { topK });
+    const hits = await this.index.search(indexName(col), Float32Array.from(vector as number[]), { topK });
     return this.toCandidates(await this.acknowledged(col, hits));
   }
 
@@ -320,7 +405,7 @@ export class CollectionService {
     const face = extraction.faces[0];
     if (!face) throw new NoFaceError('No face was detected in the image', 'no_face', { face_count: 0 });
     const ctx = await this.context(col);
-    const [best] = await this.scorer.rank(col.id, face.feature, ctx.mu, { limit: 1, subjectId });
+    const [best] = await this.scorerFor(col).rank(col.id, face.feature, ctx.mu, { limit: 1, subjectId });
     if (!best) throw new NotFoundError(`Subject '${subjectId}' has no enrolled faces`, 'subject_not_found');
     const threshold = requested ?? ctx.rule.verifyThreshold;
     return { similarity: round(best.similarity), threshold: round(threshold), is_same_person: best.similarity >= threshold, face_id: best.face_id, box: face.box, quality: face.quality };
@@ -335,6 +420,18 @@ export class CollectionService {
     return { subjects: page, nextCursor: rows.length > req.limit && last ? encodeCursor(last.subjectId) : null };
   }
 
+  /** The face's stored aligned crop (encoded); 404 when the face is not the subject's, or no crop was kept. */
+  async getCrop(col: CollectionRow, subjectId: string, faceId: string): Promise<Buffer> {
+    const face = await this.catalog.getFace(col.id, faceId);
+    if (!face || face.subjectId !== subjectId) throw new NotFoundError(`Face '${faceId}' of subject '${subjectId}' is not in collection '${col.name}'`, 'face_not_found');
+    const crop = await this.catalog.getCrop(col.id, faceId);
+    if (!crop) {
+      const why = col.storeCrops ? 'it was enrolled before crops were kept' : 'the collection was created with store_crops=false';
+      throw new NotFoundError(`No crop is stored for face '${faceId}': ${why}`, 'crop_not_found');
+    }
+    return crop;
+  }
+
   async getSubject(col: CollectionRow, subjectId: string): Promise<{ subject: SubjectRow; faces: FaceRow[] }> {
     const subject = await this.requireSubject(col, subjectId);
     return { subject, faces: await this.catalog.listFaces(col.id, subjectId) };
@@ -344,18 +441,22 @@ export class CollectionService {
   async deleteSubject(col: CollectionRow, subjectId: string): Promise<number> {
     await this.requireSubject(col, subjectId);
     const ids = (await this.catalog.facesOfSubjects(col.id, [subjectId])).get(subjectId) ?? [];
-    const vectors = await this.index.get(col.id, ids);
-    const removed = await this.index.deleteBySubject(col.id, subjectId);
-    await this.catalog.deleteSubject(col.id, subjectId, vectors.length ? sumOf(vectors.map((v) => v.vector), col.dimension) : null);
+    const space = indexName(col);
+    const vectors = await this.index.get(space, ids);
+    const removed = await this.index.deleteBySubject(space, subjectId);
+    await this.shadow?.deleted(col, { subjectId });
+    await this.catalog.deleteSubject(col.id, subjectId, vectors.length ? sumOf(vectors.map((v) => v.vector), col.dimension) : null, { guard: { generation: col.generation } });
     this.contexts.delete(col.id);
     return removed;
   }
 
   async deleteFace(col: CollectionRow, faceId: string): Promise<void> {
     if (!(await this.catalog.getFace(col.id, faceId))) throw new NotFoundError(`Face '${faceId}' is not in collection '${col.name}'`, 'face_not_found');
-    const [stored] = await this.index.get(col.id, [faceId]);
-    await this.index.delete(col.id, [faceId]);
-    await this.catalog.deleteFace(col.id, faceId, stored?.vector ?? null);
+    const space = indexName(col);
+    const [stored] = await this.index.get(space, [faceId]);
+    await this.index.delete(space, [faceId]);
+    await this.shadow?.deleted(col, { faceIds: [faceId] });
+    await this.catalog.deleteFace(col.id, faceId, stored?.vector ?? null, { guard: { generation: col.generation } });
     this.contexts.delete(col.id);
   }
 

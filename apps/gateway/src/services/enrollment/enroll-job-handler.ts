@@ -1,6 +1,7 @@
 import type { Handler } from '@facerec/queue';
 import { type CollectionService, faceSelection, sha256Hex } from '../collections/index.ts';
 import type { FaceExtractor } from '../face-extractor.ts';
+import type { LivenessPolicy } from '../liveness/liveness-policy.ts';
 
 /**
  * One item of a batch enrollment, run by a process that holds the collection store (every gateway). The
@@ -12,13 +13,15 @@ import type { FaceExtractor } from '../face-extractor.ts';
  * throws a transient error and the item is retried. A retry is safe: the face id is derived from the
  * collection, subject and image bytes, so a second run finds the first one's face.
  */
-export function createEnrollJobHandler(collections: CollectionService, extractor: FaceExtractor): Handler<'enroll'> {
+export function createEnrollJobHandler(collections: CollectionService, extractor: FaceExtractor, liveness: LivenessPolicy): Handler<'enroll'> {
   return async (payload, ctx) => {
     const o = payload.options;
     const col = await collections.requireById(o.tenant, o.collectionId);
     const bytes = await ctx.readBlob(payload.blobKey);
     const select = faceSelection(o.faceIndex, o.faceBox);
-    const extraction = await extractor.extract(bytes, { faces: 'primary', select, admitted: true });
+    const extraction = await extractor.extract(bytes, { faces: 'primary', select, admitted: true, ...collections.extractOptions(col), liveness: liveness.wanted(o.liveness) });
+    const checked = extraction.faces[0]?.liveness;
+    if (extraction.faces[0]) liveness.enforce(extraction.faces[0]);
     const { face, created, faceIndex, faceCount } = await collections.enroll(col, extraction, {
       subjectId: o.subjectId,
       imageSha256: sha256Hex(bytes),
@@ -27,6 +30,15 @@ export function createEnrollJobHandler(collections: CollectionService, extractor
       allowConflict: o.allowConflict,
       chosen: select !== undefined,
     });
-    return { face_id: face.id, subject_id: face.subjectId, created, quality: face.quality, box: face.box, face_index: faceIndex, face_count: faceCount };
+    return {
+      face_id: face.id,
+      subject_id: face.subjectId,
+      created,
+      quality: face.quality,
+      box: face.box,
+      face_index: faceIndex,
+      face_count: faceCount,
+      ...(checked ? { liveness: checked } : {}),
+    };
   };
 }
