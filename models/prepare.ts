@@ -1,16 +1,14 @@
 /**
  * `npm run models:prepare`: verifies or fetches every model in manifest.json (see packages/models).
- * Runs from npm install too, where it must not read the app's full config, so it takes only the two
- * locations it needs.
+ * Runs from npm install too (through run-prepare.mjs), where it must not read the app's full config, so it
+ * takes only the locations it needs. `npm run build` bundles it into dist/models-prepare.js, which the
+ * production image runs at build time.
  */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadManifest, prepareModels } from '@facerec/models';
 import { loadProcessConfig } from '@facerec/config';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const config = loadProcessConfig([]);
-const manifest = await loadManifest(resolve(here, 'manifest.json'));
+const manifest = await loadManifest(config.models.manifestPath);
 try {
   const outcome = await prepareModels(manifest.models, {
     modelsDir: config.models.dir,

@@ -18,6 +18,22 @@ function inheritedEnv(): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(processEnv()).filter(([k]) => !k.startsWith('QDRANT_')));
 }
 
+/**
+ * Starts a process some other way than this checkout's TypeScript through tsx: `args` after this Node's
+ * executable, in `cwd`, with exactly `env` (nothing inherited from this process) under the test's own
+ * settings. test/production-image.test.ts starts a replayed image's CMD this way.
+ */
+export interface Launch {
+  cwd: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+function spawnChild(script: string, env: Record<string, string>, launch: Launch | undefined): ChildProcess {
+  const [args, cwd, base] = launch ? [launch.args, launch.cwd, launch.env] : [['--import', 'tsx', script], repoRoot, inheritedEnv()];
+  return spawn(process.execPath, args, { cwd, env: { ...base, ...env }, stdio: ['ignore', 'inherit', 'pipe'] });
+}
+
 export interface ChildService {
   url: string;
   child: ChildProcess;
@@ -34,17 +50,13 @@ export interface ChildService {
  */
 export async function startChildService(
   env: Record<string, string> = {},
-  opts: { script?: string; until?: 'listening' | 'models loaded' } = {},
+  opts: { script?: string; until?: 'listening' | 'models loaded'; launch?: Launch } = {},
 ): Promise<ChildService> {
   const script = opts.script ?? 'apps/gateway/src/main.ts';
   const until = opts.until ?? 'models loaded';
   // Every service gets its own catalog and vector index unless the test shares one on purpose (restarts).
   const ownDataDir = env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'facerec-data-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: repoRoot,
-    env: { ...inheritedEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...env },
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
+  const child = spawnChild(script, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...env }, opts.launch);
   const removeOwnDataDir = () => {
     if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
   };
@@ -89,12 +101,8 @@ export async function startChildService(
  * metrics port (any free one unless the test names it) is `metricsUrl`. `script` runs another entry point
  * (the gateway's, with ROLE=worker, as the container does).
  */
-export async function startChildWorker(env: Record<string, string>, opts: { script?: string } = {}): Promise<ChildService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', opts.script ?? 'apps/worker/src/main.ts'], {
-    cwd: repoRoot,
-    env: { ...inheritedEnv(), LOG_LEVEL: 'info', METRICS_PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
+export async function startChildWorker(env: Record<string, string>, opts: { script?: string; launch?: Launch } = {}): Promise<ChildService> {
+  const child = spawnChild(opts.script ?? 'apps/worker/src/main.ts', { LOG_LEVEL: 'info', METRICS_PORT: '0', HOST: '127.0.0.1', ...env }, opts.launch);
   const logs: string[] = [];
   let metricsUrl: string | undefined;
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { OpenSetCalibration } from '@facerec/calibration';
-import { type Config, jobQueueOptions } from '@facerec/config';
+import { type Config, jobQueueOptions, projectVersion } from '@facerec/config';
 import type { Logger } from '@facerec/logger';
 import { defaultThreshold, type EmbedderEntry, findModel, loadManifest, prepareModels } from '@facerec/models';
 import { createJobQueue, type JobQueue, openBullmqQueues } from '@facerec/queue';
@@ -18,8 +17,6 @@ import { LivenessPolicy } from './services/liveness/liveness-policy.ts';
 import { createQueuedFaceExtractor } from './services/queued-face-extractor.ts';
 import { CollectionTransfer } from './services/transfer/index.ts';
 import { requestScopedQueue } from './services/request-scoped-queue.ts';
-
-const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const calibrate = (id: string) => `npm run models:calibrate -- --model ${id} --data <folder of identity folders>[,<folder>...] --write`;
 
@@ -220,7 +217,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
     maxBatchBodyBytes: config.server.maxBatchBodyBytes,
     batchMaxItems: config.queue.batchMaxItems,
     webhooksEnabled: Boolean(config.webhooks.secret),
-    version,
+    version: projectVersion,
     metrics,
     adminApiKeys: config.adminApiKeys,
     queueDashboard: dashboardQueues,

@@ -2,3 +2,4 @@ export { loadConfig, ConfigError, type Config, type QualityThresholds } from './
 export { envSchema, type Env } from './env-schema.ts';
 export { loadProcessConfig, processEnv } from './process-config.ts';
 export { jobQueueOptions } from './queue-options.ts';
+export { projectRoot, projectVersion } from './project-root.ts';

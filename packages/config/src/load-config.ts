@@ -1,10 +1,7 @@
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { envSchema } from './env-schema.ts';
-
-/** Repository root, so defaults work from any working directory. */
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+import { projectRoot } from './project-root.ts';
 
 export class ConfigError extends Error {
   constructor(issues: string[]) {
@@ -143,7 +140,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   if (e.ROLE === 'worker' && !e.REDIS_URL) {
     throw new ConfigError(['ROLE=worker takes work from a shared queue and needs REDIS_URL; use ROLE=all for a single process']);
   }
-  const fromRoot = (p: string) => resolve(repoRoot, p);
+  const fromRoot = (p: string) => resolve(projectRoot, p);
   return {
     role: e.ROLE,
     server: { host: e.HOST, port: e.PORT, maxBodyBytes: e.MAX_BODY_BYTES, maxBatchBodyBytes: e.MAX_BATCH_BODY_BYTES },

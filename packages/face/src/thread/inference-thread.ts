@@ -4,6 +4,9 @@ import type { ort, ModelSession, OpenedSession, SessionOpener } from '../ort-ses
 import type { SessionOptions } from '../options.ts';
 import type { InferenceReply, InferenceRequest } from './inference-protocol.ts';
 
+/** Like the pipeline thread's entry (threaded-pipeline.ts): inference-worker.js beside the bundle once built. */
+const INFERENCE_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './inference-worker.ts' : './inference-worker.js', import.meta.url);
+
 type Ok = Extract<InferenceReply, { ok: true }>;
 // Distributive: `id` is added to each request type rather than to their union's common part.
 type Call = InferenceRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -21,7 +24,7 @@ export class InferenceThread {
   private closing = false;
 
   constructor(onExit: () => void = () => undefined) {
-    this.worker = new Worker(new URL('./inference-worker.ts', import.meta.url));
+    this.worker = new Worker(INFERENCE_ENTRY);
     this.worker.on('message', (msg: InferenceReply) => {
       const p = this.pending.get(msg.id);
       if (!p) return;

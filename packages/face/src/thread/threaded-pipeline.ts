@@ -10,6 +10,13 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+/**
+ * The thread's entry module. From source it sits beside this file as pipeline-worker.ts; `npm run build`
+ * bundles this file into dist/<app>.js and the entry into dist/pipeline-worker.js beside it, so the
+ * sibling to load has this module's own extension.
+ */
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './pipeline-worker.ts' : './pipeline-worker.js', import.meta.url);
+
 /** What a thread that has stopped contributes: its counters went with it. */
 const EMPTY_STATS: PipelineStats = { embed: { runs: 0, faces: 0, largestBatch: 0 } };
 
@@ -23,7 +30,7 @@ class PipelineThread {
   private nextId = 0;
 
   constructor(args: CreatePipelineArgs) {
-    this.worker = new Worker(new URL('./pipeline-worker.ts', import.meta.url), { workerData: args });
+    this.worker = new Worker(WORKER_ENTRY, { workerData: args });
   }
 
   async started(): Promise<void> {
