@@ -3,7 +3,7 @@ import type { AppEnv } from '../../app-env.ts';
 import type { GatewayDeps } from '../../gateway-deps.ts';
 import { collectionParam, enrollForm, enrollResponse } from '../../schemas/collections.ts';
 import { errorResponses } from '../../schemas/common.ts';
-import { faceSelection, sha256Hex } from '../../services/collections/index.ts';
+import { enrollPhoto } from '../../services/enrollment/index.ts';
 import { fileBytes } from '../../services/primary-face.ts';
 
 const route = createRoute({
@@ -26,29 +26,16 @@ export function mountEnrollFace(app: OpenAPIHono<AppEnv>, deps: GatewayDeps) {
     const col = await deps.collections.require(c.get('tenant'), c.req.valid('param').name);
     const form = c.req.valid('form');
     const bytes = await fileBytes(form.image);
-    const select = faceSelection(form.face_index, form.face_box);
-    const extraction = await deps.extractor.extract(bytes, { faces: 'primary', select, ...deps.collections.extractOptions(col), liveness: deps.liveness.wanted(form.liveness) });
-    const liveness = extraction.faces[0]?.liveness;
-    if (extraction.faces[0]) deps.liveness.enforce(extraction.faces[0]);
-    const { face, created, faceIndex, faceCount } = await deps.collections.enroll(col, extraction, {
+    const enrolled = await enrollPhoto(deps, col, bytes, {
       subjectId: form.subject_id,
-      imageSha256: sha256Hex(bytes),
       metadata: form.metadata,
       allowMultiple: form.allow_multiple ?? false,
       allowConflict: form.on_conflict === 'allow',
-      chosen: select !== undefined,
+      faceIndex: form.face_index,
+      faceBox: form.face_box,
+      liveness: form.liveness,
     });
-    const body = {
-      success: true as const,
-      face_id: face.id,
-      subject_id: face.subjectId,
-      created,
-      quality: face.quality,
-      box: face.box,
-      face_index: faceIndex,
-      face_count: faceCount,
-      ...(liveness ? { liveness } : {}),
-    };
-    return created ? c.json(body, 201) : c.json(body, 200);
+    const body = { success: true as const, ...enrolled };
+    return enrolled.created ? c.json(body, 201) : c.json(body, 200);
   });
 }

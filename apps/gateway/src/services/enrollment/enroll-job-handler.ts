@@ -1,7 +1,8 @@
 import type { Handler } from '@facerec/queue';
-import { type CollectionService, faceSelection, sha256Hex } from '../collections/index.ts';
+import type { CollectionService } from '../collections/index.ts';
 import type { FaceExtractor } from '../face-extractor.ts';
 import type { LivenessPolicy } from '../liveness/liveness-policy.ts';
+import { enrollPhoto } from './enroll-photo.ts';
 
 /**
  * One item of a batch enrollment, run by a process that holds the collection store (every gateway). The
@@ -18,27 +19,15 @@ export function createEnrollJobHandler(collections: CollectionService, extractor
     const o = payload.options;
     const col = await collections.requireById(o.tenant, o.collectionId);
     const bytes = await ctx.readBlob(payload.blobKey);
-    const select = faceSelection(o.faceIndex, o.faceBox);
-    const extraction = await extractor.extract(bytes, { faces: 'primary', select, admitted: true, ...collections.extractOptions(col), liveness: liveness.wanted(o.liveness) });
-    const checked = extraction.faces[0]?.liveness;
-    if (extraction.faces[0]) liveness.enforce(extraction.faces[0]);
-    const { face, created, faceIndex, faceCount } = await collections.enroll(col, extraction, {
+    return enrollPhoto({ collections, extractor, liveness }, col, bytes, {
       subjectId: o.subjectId,
-      imageSha256: sha256Hex(bytes),
       metadata: o.metadata,
       allowMultiple: o.allowMultiple,
       allowConflict: o.allowConflict,
-      chosen: select !== undefined,
+      faceIndex: o.faceIndex,
+      faceBox: o.faceBox,
+      liveness: o.liveness,
+      admitted: true,
     });
-    return {
-      face_id: face.id,
-      subject_id: face.subjectId,
-      created,
-      quality: face.quality,
-      box: face.box,
-      face_index: faceIndex,
-      face_count: faceCount,
-      ...(checked ? { liveness: checked } : {}),
-    };
   };
 }
