@@ -102,47 +102,47 @@ function define<S extends z.ZodType, R extends z.ZodType>(def: JobDefinition<S, 
   return def;
 }
 
+/** Face work (an image through the models, then maybe a store write): a few quick retries. */
+const faceWorkRetries = { attempts: 3, backoff: { type: 'exponential', delayMs: 1_000 } } as const satisfies Pick<JobDefinition, 'attempts' | 'backoff'>;
+/** Finished jobs stay an hour (failed ones a day) for GET /v1/jobs and the dashboard. */
+const faceWorkRetention = {
+  removeOnComplete: { ageSeconds: 3_600, count: 1_000 },
+  removeOnFail: { ageSeconds: 86_400, count: 5_000 },
+} as const satisfies Pick<JobDefinition, 'removeOnComplete' | 'removeOnFail'>;
+
 export const jobCatalog = {
   extract: define({
     schema: extractPayload,
     result: opaqueResult,
-    attempts: 3,
-    backoff: { type: 'exponential', delayMs: 1_000 },
+    ...faceWorkRetries,
     timeoutMs: 60_000,
-    removeOnComplete: { ageSeconds: 3_600, count: 1_000 },
-    removeOnFail: { ageSeconds: 86_400, count: 5_000 },
+    ...faceWorkRetention,
     blobKeys: (p) => [p.blobKey],
   }),
   embed: define({
     schema: embedPayload,
     result: z.object({ embedder: z.string(), dimension: z.number().int(), feature: z.array(z.number()) }),
-    attempts: 3,
-    backoff: { type: 'exponential', delayMs: 1_000 },
+    ...faceWorkRetries,
     timeoutMs: 60_000,
-    removeOnComplete: { ageSeconds: 3_600, count: 1_000 },
-    removeOnFail: { ageSeconds: 86_400, count: 5_000 },
+    ...faceWorkRetention,
     blobKeys: (p) => [p.blobKey],
   }),
   enroll: define({
     schema: enrollPayload,
     result: opaqueResult,
-    attempts: 3,
-    backoff: { type: 'exponential', delayMs: 1_000 },
+    ...faceWorkRetries,
     // The handler waits on an extract job (itself up to 60 s when the fleet is busy) and then writes the store.
     timeoutMs: 120_000,
-    removeOnComplete: { ageSeconds: 3_600, count: 1_000 },
-    removeOnFail: { ageSeconds: 86_400, count: 5_000 },
+    ...faceWorkRetention,
     blobKeys: (p) => [p.blobKey],
   }),
   migrate: define({
     schema: migratePayload,
     result: opaqueResult,
-    attempts: 3,
-    backoff: { type: 'exponential', delayMs: 1_000 },
+    ...faceWorkRetries,
     // Waits on one embed job, then writes one vector.
     timeoutMs: 120_000,
-    removeOnComplete: { ageSeconds: 3_600, count: 1_000 },
-    removeOnFail: { ageSeconds: 86_400, count: 5_000 },
+    ...faceWorkRetention,
     blobKeys: (p) => [p.blobKey],
   }),
   webhook: define({
