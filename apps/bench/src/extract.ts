@@ -1,6 +1,6 @@
 /**
  * End-to-end extraction throughput vs the raw ONNX ceiling on the same tensor sizes.
- *   npm run bench:extract -- <folder> [--concurrency 2] [--flip] [--faces all|primary]
+ *   npm run bench:extract -- <folder> [--concurrency 2] [--flip | --no-flip] [--faces all|primary] [--chunk 125]
  * Measures, on the same images in one run:
  *  - createFacePipeline on this thread (ORT runs synchronously here, sharing it with the JS pixel work)
  *    against a ceiling of the same model runs on this thread;
@@ -111,19 +111,21 @@ async function pool<T>(items: readonly T[], n: number, fn: (t: T, slot: number) 
 }
 
 async function main(): Promise<void> {
-  const { flags, positionals } = parseCli(process.argv.slice(2), ['flip']);
+  const { flags, positionals } = parseCli(process.argv.slice(2), ['flip', 'no-flip']);
   const root = positionals[0];
   if (!root) {
-    console.error('usage: bench:extract -- <folder> [--concurrency N] [--flip] [--faces all|primary]');
+    console.error('usage: bench:extract -- <folder> [--concurrency N] [--flip | --no-flip] [--faces all|primary]');
     process.exit(2);
   }
   const concurrency = Number(flags.get('concurrency') ?? 2);
-  const flip = flags.has('flip');
   const facesMode = flags.get('faces') === 'all' ? 'all' : 'primary';
-  const overrides = flip ? { flipTta: true } : {};
+  // --flip / --no-flip override FLIP_TTA; neither: the service's own setting, which the ceiling must follow
+  // (with flip TTA every face costs two embedder runs).
+  const overrides = flags.has('flip') ? { flipTta: true } : flags.has('no-flip') ? { flipTta: false } : {};
   // The direct pipeline keeps its models on this thread: the ceiling's own arrangement.
   const { config, manifest, pipeline } = await setupPipeline({ ...overrides, inferenceThread: false });
-  const p = config.pipeline;
+  const p = { ...config.pipeline, ...overrides };
+  const flip = p.flipTta;
 
   const paths = await listImagesRecursive(root);
   const files: Buffer[] = [];
@@ -162,8 +164,10 @@ async function main(): Promise<void> {
   await Promise.all(ceilingThreads.map((t) => t.run(warm)));
 
   // Every measurement alternates chunk by chunk, so load from other processes on a shared machine falls on
-  // both sides of each ratio alike.
-  const CHUNK = 25;
+  // both sides of each ratio alike. Each chunk starts with idle threads and ends draining them, which costs the
+  // pipeline (several images in flight per thread) more than the ceiling: with chunks of 25, PIPELINE_THREADS=2
+  // measured 24 images/s against 27-28 in one pass over the same photos. 125 keeps that edge near 2 %.
+  const CHUNK = Number(flags.get('chunk') ?? 125);
   const sums: StageTimings = { decode: 0, detect: 0, align: 0, embed: 0, quality: 0, liveness: 0 };
   const shapes: Shape[] = [];
   let errors = 0;

@@ -43,7 +43,8 @@ export const envSchema = z.object({
   FLIP_TTA: bool.default(true),
   ORT_THREADS: int(0).default(1),
   PIPELINE_THREADS: int(1).max(64).default(1),
-  PIPELINE_INFERENCE_THREAD: bool.default(false),
+  /** auto: on when the machine has a core to spare for it (at least two per pipeline thread); see load-config. */
+  PIPELINE_INFERENCE_THREAD: z.enum(['auto', 'true', 'false', '1', '0', 'yes', 'no']).default('auto'),
   ORT_PROVIDERS: z.string().default('cpu'),
   EMBED_BATCH_MAX: int(1).max(1024).default(16),
   EMBED_BATCH_WAIT_MS: num().min(0).max(1000).default(2),

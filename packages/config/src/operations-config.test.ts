@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './load-config.ts';
 
@@ -20,5 +21,14 @@ describe('operations settings', () => {
     expect(() => loadConfig({ ROLE: 'worker' }, [])).toThrow(/ROLE=worker .* needs REDIS_URL/);
     expect(loadConfig({ ROLE: 'worker', REDIS_URL: 'redis://127.0.0.1:6379' }, []).role).toBe('worker');
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }, ['--role', 'worker']).role).toBe('worker');
+  });
+
+  it('PIPELINE_INFERENCE_THREAD=auto gives each pipeline thread an inference thread only with two cores per pipeline thread', () => {
+    const pipeline = (env: Record<string, string>) => loadConfig(env, []).pipeline.inferenceThread;
+    expect(pipeline({})).toBe(availableParallelism() >= 2);
+    expect(pipeline({ PIPELINE_THREADS: '64' })).toBe(availableParallelism() >= 128);
+    expect(pipeline({ PIPELINE_THREADS: '64', PIPELINE_INFERENCE_THREAD: 'true' })).toBe(true);
+    expect(pipeline({ PIPELINE_INFERENCE_THREAD: 'false' })).toBe(false);
+    expect(() => loadConfig({ PIPELINE_INFERENCE_THREAD: 'sometimes' }, [])).toThrow(/PIPELINE_INFERENCE_THREAD/);
   });
 });

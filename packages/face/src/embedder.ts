@@ -4,6 +4,9 @@ import { openSession, ort, type ModelSession, type OpenedSession, type SessionOp
 import type { SessionOptions } from './options.ts';
 import type { RgbImage } from './types.ts';
 
+/** Spare input tensors kept per embedder: enough for the requests a pipeline thread has in flight. */
+const MAX_SPARES = 4;
+
 /** One caller's share of a micro-batch. */
 export interface EmbedRequest {
   crops: readonly RgbImage[];
@@ -24,6 +27,11 @@ export class Embedder {
   private readonly session: ModelSession;
   private readonly outputName: string;
   private readonly side: number;
+  /**
+   * Spent input tensors, reused: with flip TTA each face is a 300 KB tensor, and allocating (zeroing) and collecting
+   * one per face showed up as old-space collections on the pipeline thread.
+   */
+  private readonly spare: Float32Array[] = [];
   /** Execution providers the session really runs on ('cpu' last). */
   readonly providers: string[];
   /** Requested providers that could not start here, with ORT's reason. */
@@ -56,31 +64,43 @@ export class Embedder {
 
   /** NCHW float32 in the model's colour order and normalisation; `mirror` flips each crop left-right. */
   toTensor(crops: readonly RgbImage[], mirror = false): Float32Array {
+    const out = new Float32Array(crops.length * 3 * this.side * this.side);
+    this.layOut(out, 0, crops, mirror);
+    return out;
+  }
+
+  /** toTensor's layout written into `out` from row `row` on, so a micro-batch is built without copies. */
+  private layOut(out: Float32Array, row: number, crops: readonly RgbImage[], mirror: boolean): void {
     const s = this.side;
     const plane = s * s;
-    const out = new Float32Array(crops.length * 3 * plane);
     const { mean, std, color } = this.entry.input;
     // Index of the source RGB channel feeding tensor channel 0/1/2.
     const order = color === 'RGB' ? [0, 1, 2] : [2, 1, 0];
     for (let n = 0; n < crops.length; n++) {
       const crop = crops[n]!;
       if (crop.width !== s || crop.height !== s) throw new RangeError(`Embedder expects ${s}x${s} crops`);
-      const base = n * 3 * plane;
+      const base = (row + n) * 3 * plane;
       for (let c = 0; c < 3; c++) {
         const srcC = order[c]!;
         const m = mean[c]!;
         const inv = 1 / std[c]!;
         const dst = base + c * plane;
         for (let y = 0; y < s; y++) {
-          const row = y * s;
+          const r = y * s;
           for (let x = 0; x < s; x++) {
             const sx = mirror ? s - 1 - x : x;
-            out[dst + row + x] = (crop.data[(row + sx) * 3 + srcC]! - m) * inv;
+            out[dst + r + x] = (crop.data[(r + sx) * 3 + srcC]! - m) * inv;
           }
         }
       }
     }
-    return out;
+  }
+
+  /** A tensor of `length` floats, a view on a spare one when one is large enough (every element is overwritten). */
+  private takeSpare(length: number): Float32Array {
+    const i = this.spare.findIndex((t) => t.length >= length);
+    if (i < 0) return new Float32Array(length);
+    return this.spare.splice(i, 1)[0]!.subarray(0, length);
   }
 
   /** Raw (un-normalised) outputs for `count` crops already laid out by toTensor; one vector per crop. */
@@ -112,23 +132,28 @@ export class Embedder {
    * for their mirrors); each caller gets its own L2-normalised vectors back, in order.
    */
   async embedMany(requests: readonly EmbedRequest[]): Promise<Float32Array[][]> {
-    const per = 3 * this.side * this.side;
     let rows = 0;
     for (const r of requests) rows += r.crops.length * (r.flipTta ? 2 : 1);
     if (rows === 0) return requests.map(() => []);
-    const data = new Float32Array(rows * per);
+    const data = this.takeSpare(rows * 3 * this.side * this.side);
     const starts: number[] = [];
     let row = 0;
     for (const r of requests) {
       starts.push(row);
-      data.set(this.toTensor(r.crops), row * per);
+      this.layOut(data, row, r.crops, false);
       row += r.crops.length;
       if (r.flipTta) {
-        data.set(this.toTensor(r.crops, true), row * per);
+        this.layOut(data, row, r.crops, true);
         row += r.crops.length;
       }
     }
-    const all = await this.run(data, rows);
+    let all: Float32Array[];
+    try {
+      all = await this.run(data, rows);
+    } finally {
+      // run() copies its outputs out, so the input tensor is free again once it settles.
+      if (this.spare.length < MAX_SPARES) this.spare.push(new Float32Array(data.buffer));
+    }
     return requests.map((r, k) => {
       const n = r.crops.length;
       const at = starts[k]!;

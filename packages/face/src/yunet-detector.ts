@@ -61,10 +61,13 @@ export class YunetDetector {
    * collecting one per pass cost measurable time on the JS thread that ORT also runs on.
    */
   private readonly spare: Float32Array[] = [];
+  /** Tensor value of each 8-bit level, per tensor channel (BGR). */
+  private readonly lut: ChannelLut;
 
   private constructor(entry: DetectorEntry, session: ModelSession) {
     this.entry = entry;
     this.session = session;
+    this.lut = channelLut(entry.input.mean, entry.input.std);
   }
 
   static async create(entry: DetectorEntry, modelPath: string, opts: SessionOptions, open: SessionOpener = openSession): Promise<YunetDetector> {
@@ -95,45 +98,30 @@ export class YunetDetector {
     const ch = Math.max(1, iy1 - iy0);
     const sw = Math.max(1, Math.round(cw * scale));
     const sh = Math.max(1, Math.round(ch * scale));
-    let pixels = image.data;
-    // A same-scale crop is read in place; resampling goes to sharp, off the JS thread that also runs ORT.
-    let stride = sw * 3;
-    let start = 0;
-    if (sw === cw && sh === ch) {
-      stride = image.width * 3;
-      start = (iy0 * image.width + ix0) * 3;
-    } else if (scale > 1) {
-      // Enlarging (refining a small face) is interpolated here: sharp's cubic enlargement measured no
-      // accuracy gain, while each sharp call costs ~1 ms of JS-thread time (and ORT runs on that thread).
-      pixels = upsampleBilinear(image, ix0, iy0, cw, ch, sw, sh);
-    } else {
-      let img = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
-      if (cw !== image.width || ch !== image.height) img = img.extract({ left: ix0, top: iy0, width: cw, height: ch });
-      const buf = await img.resize(sw, sh, { fit: 'fill', kernel: scale < 1 ? 'linear' : 'cubic' }).raw().toBuffer();
-      pixels = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-    }
     const sx = sw / cw;
     const sy = sh / ch;
     const dx = Math.max(0, Math.round((ix0 - rx) * sx));
     const dy = Math.max(0, Math.round((iy0 - ry) * sy));
     const width = roundUp32(Math.max(Math.round(rw * scale), dx + sw));
     const height = roundUp32(Math.max(Math.round(rh * scale), dy + sh));
-    const plane = width * height;
-    const data = this.takeSpare(3 * plane);
+    const data = this.takeSpare(3 * width * height);
+    const canvas: Canvas = { data, width, plane: width * height, dx, dy, lut: this.lut };
     // A reused tensor holds the previous image: the border must always be repainted.
-    if (dx > 0 || dy > 0 || width !== sw || height !== sh) data.fill(PAD_VALUE);
-    const { mean, std } = this.entry.input;
-    const m0 = mean[0], m1 = mean[1], m2 = mean[2];
-    const s0 = 1 / std[0], s1 = 1 / std[1], s2 = 1 / std[2];
-    for (let y = 0; y < sh; y++) {
-      let src = start + y * stride;
-      let dst = (y + dy) * width + dx;
-      for (let x = 0; x < sw; x++, src += 3, dst++) {
-        // Channel 0 of the tensor is blue: the model was trained on OpenCV's BGR frames.
-        data[dst] = (pixels[src + 2]! - m0) * s0;
-        data[dst + plane] = (pixels[src + 1]! - m1) * s1;
-        data[dst + 2 * plane] = (pixels[src]! - m2) * s2;
-      }
+    paintBorder(canvas, height, sw, sh);
+    if (sw === cw && sh === ch) {
+      // A same-scale crop is read in place.
+      layOut(canvas, image.data, (iy0 * image.width + ix0) * 3, image.width * 3, sw, sh);
+    } else if (scale > 1) {
+      // Enlarging (refining a small face) is interpolated here, straight into the tensor: sharp's cubic
+      // enlargement measured no accuracy gain, while each sharp call costs ~1 ms of JS-thread time (and ORT
+      // runs on that thread).
+      layOutEnlarged(canvas, image, ix0, iy0, cw, ch, sw, sh);
+    } else {
+      // Shrinking goes to sharp, off the JS thread.
+      let img = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
+      if (cw !== image.width || ch !== image.height) img = img.extract({ left: ix0, top: iy0, width: cw, height: ch });
+      const buf = await img.resize(sw, sh, { fit: 'fill', kernel: scale < 1 ? 'linear' : 'cubic' }).raw().toBuffer();
+      layOut(canvas, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), 0, sw * 3, sw, sh);
     }
     return { data, width, height, scaleX: sx, scaleY: sy, offsetX: dx - ix0 * sx, offsetY: dy - iy0 * sy };
   }
@@ -213,10 +201,80 @@ export class YunetDetector {
   }
 }
 
-/** The (x0, y0, cw, ch) crop of `image` enlarged to sw x sh, pixel centres aligned, edges clamped. */
-function upsampleBilinear(image: RgbImage, x0: number, y0: number, cw: number, ch: number, sw: number, sh: number): Uint8Array {
+/** Tensor value of each 8-bit level for tensor channels 0, 1, 2 (B, G, R). */
+interface ChannelLut {
+  b: Float32Array;
+  g: Float32Array;
+  r: Float32Array;
+}
+
+/**
+ * (v - mean) / std for every level, as the float32 the tensor stores: computed with the same double-precision
+ * expression the per-pixel loop used, so the tensors are bit-identical, and a table read instead of a
+ * subtraction and a multiplication per channel.
+ */
+function channelLut(mean: readonly number[], std: readonly number[]): ChannelLut {
+  const make = (c: number): Float32Array => {
+    const t = new Float32Array(256);
+    const m = mean[c]!;
+    const inv = 1 / std[c]!;
+    for (let v = 0; v < 256; v++) t[v] = (v - m) * inv;
+    return t;
+  };
+  return { b: make(0), g: make(1), r: make(2) };
+}
+
+/** Where a region lands in a detector tensor: NCHW planes of `plane` floats, rows of `width`, from (dx, dy). */
+interface Canvas {
+  data: Float32Array;
+  width: number;
+  plane: number;
+  dx: number;
+  dy: number;
+  lut: ChannelLut;
+}
+
+/** Fills every plane outside the sw x sh picture at (dx, dy) with the pad value; the picture is written after. */
+function paintBorder(c: Canvas, height: number, sw: number, sh: number): void {
+  const { data, width, plane, dx, dy } = c;
+  const right = dx + sw;
+  for (let p = 0; p < 3; p++) {
+    const base = p * plane;
+    data.fill(PAD_VALUE, base, base + dy * width);
+    data.fill(PAD_VALUE, base + (dy + sh) * width, base + height * width);
+    if (dx === 0 && right === width) continue;
+    for (let y = dy; y < dy + sh; y++) {
+      const row = base + y * width;
+      if (dx > 0) data.fill(PAD_VALUE, row, row + dx);
+      if (right < width) data.fill(PAD_VALUE, row + right, row + width);
+    }
+  }
+}
+
+/** Copies sw x sh packed-RGB pixels (rows `stride` bytes apart from `start`) into the canvas as BGR planes. */
+function layOut(c: Canvas, pixels: Uint8Array, start: number, stride: number, sw: number, sh: number): void {
+  const { data, width, plane, dx, dy } = c;
+  const { b, g, r } = c.lut;
+  for (let y = 0; y < sh; y++) {
+    let src = start + y * stride;
+    let dst = (y + dy) * width + dx;
+    for (let x = 0; x < sw; x++, src += 3, dst++) {
+      // Channel 0 of the tensor is blue: the model was trained on OpenCV's BGR frames.
+      data[dst] = b[pixels[src + 2]!]!;
+      data[dst + plane] = g[pixels[src + 1]!]!;
+      data[dst + 2 * plane] = r[pixels[src]!]!;
+    }
+  }
+}
+
+/**
+ * The (x0, y0, cw, ch) crop of `image` enlarged to sw x sh (bilinear, pixel centres aligned, edges clamped, each
+ * sample rounded to 8 bits as a resampled image would be) and laid out into the canvas in the same pass.
+ */
+function layOutEnlarged(c: Canvas, image: RgbImage, x0: number, y0: number, cw: number, ch: number, sw: number, sh: number): void {
   const { data: src, width: W } = image;
-  const out = new Uint8Array(sw * sh * 3);
+  const { data, width, plane, dx, dy } = c;
+  const { b: lb, g: lg, r: lr } = c.lut;
   const xs = new Int32Array(sw);
   const xw = new Float32Array(sw);
   for (let x = 0; x < sw; x++) {
@@ -232,17 +290,23 @@ function upsampleBilinear(image: RgbImage, x0: number, y0: number, cw: number, c
     const wy = ch > 1 ? v - j : 0;
     const r0 = ((y0 + j) * W + x0) * 3;
     const r1 = ch > 1 ? r0 + W * 3 : r0;
-    let o = y * sw * 3;
-    for (let x = 0; x < sw; x++) {
+    let dst = (y + dy) * width + dx;
+    for (let x = 0; x < sw; x++, dst++) {
       const a = r0 + xs[x]! * 3;
-      const b = r1 + xs[x]! * 3;
+      const bb = r1 + xs[x]! * 3;
       const wx = xw[x]!;
-      for (let c = 0; c < 3; c++, o++) {
-        const top = src[a + c]! + (src[a + step + c]! - src[a + c]!) * wx;
-        const bot = src[b + c]! + (src[b + step + c]! - src[b + c]!) * wx;
-        out[o] = Math.round(top + (bot - top) * wy);
-      }
+      let top = src[a]! + (src[a + step]! - src[a]!) * wx;
+      let bot = src[bb]! + (src[bb + step]! - src[bb]!) * wx;
+      const red = Math.round(top + (bot - top) * wy);
+      top = src[a + 1]! + (src[a + step + 1]! - src[a + 1]!) * wx;
+      bot = src[bb + 1]! + (src[bb + step + 1]! - src[bb + 1]!) * wx;
+      const green = Math.round(top + (bot - top) * wy);
+      top = src[a + 2]! + (src[a + step + 2]! - src[a + 2]!) * wx;
+      bot = src[bb + 2]! + (src[bb + step + 2]! - src[bb + 2]!) * wx;
+      const blue = Math.round(top + (bot - top) * wy);
+      data[dst] = lb[blue]!;
+      data[dst + plane] = lg[green]!;
+      data[dst + 2 * plane] = lr[red]!;
     }
   }
-  return out;
 }
