@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { immediateTransaction } from '@facerec/sqlite';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { finalState, type BatchItem, type BatchRecord, type BatchStore, type IdempotencyClaim, type ItemOutcome, type RecordOutcome } from './batch-store.ts';
 import type { BatchJobName } from './job-catalog.ts';
@@ -136,15 +137,7 @@ export class SqliteBatchStore implements BatchStore {
   private transaction<T>(durable: boolean, fn: () => T): T {
     if (durable) this.db.exec('PRAGMA synchronous = FULL');
     try {
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        const out = fn();
-        this.db.exec('COMMIT');
-        return out;
-      } catch (err) {
-        this.db.exec('ROLLBACK');
-        throw err;
-      }
+      return immediateTransaction(this.db, fn);
     } finally {
       if (durable) this.db.exec('PRAGMA synchronous = NORMAL');
     }

@@ -1,4 +1,5 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { immediateTransaction } from '@facerec/sqlite';
 import type { FacePayload, VectorRecord } from '../vector-index.ts';
 
 /**
@@ -104,15 +105,7 @@ export class FaceStore {
   }
 
   private tx<T>(fn: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const out = fn();
-      this.db.exec('COMMIT');
-      return out;
-    } catch (err) {
-      this.db.exec('ROLLBACK');
-      throw err;
-    }
+    return immediateTransaction(this.db, fn);
   }
 
   listCollections(): CollectionRow[] {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { immediateTransaction } from '@facerec/sqlite';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { ServiceUnavailableError } from '@facerec/errors';
 import { type Catalog, type Centroid, type CollectionRow, type FaceRow, HIDDEN_NAME_PREFIX, type ImportedSubject, type NewCollectionRow, type SubjectRow, type WriteGuard } from './catalog.ts';
@@ -177,15 +178,7 @@ export class SqliteCatalog implements Catalog {
   }
 
   private transaction<T>(fn: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const out = fn();
-      this.db.exec('COMMIT');
-      return out;
-    } catch (err) {
-      this.db.exec('ROLLBACK');
-      throw err;
-    }
+    return immediateTransaction(this.db, fn);
   }
 
   /** A local file: there is nothing to be cut off from. */

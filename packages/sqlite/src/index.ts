@@ -1,0 +1,1 @@
+export { immediateTransaction } from './immediate-transaction.ts';
