@@ -2,10 +2,8 @@ import type { EmbedderEntry } from '@facerec/models';
 import { l2Normalize } from './cosine.ts';
 import { openSession, ort, type ModelSession, type OpenedSession, type SessionOpener } from './ort-session.ts';
 import type { SessionOptions } from './options.ts';
+import { SpareTensors } from './spare-tensors.ts';
 import type { RgbImage } from './types.ts';
-
-/** Spare input tensors kept per embedder: enough for the requests a pipeline thread has in flight. */
-const MAX_SPARES = 4;
 
 /** One caller's share of a micro-batch. */
 export interface EmbedRequest {
@@ -27,11 +25,7 @@ export class Embedder {
   private readonly session: ModelSession;
   private readonly outputName: string;
   private readonly side: number;
-  /**
-   * Spent input tensors, reused: with flip TTA each face is a 300 KB tensor, and allocating (zeroing) and collecting
-   * one per face showed up as old-space collections on the pipeline thread.
-   */
-  private readonly spare: Float32Array[] = [];
+  private readonly spare = new SpareTensors();
   /** Execution providers the session really runs on ('cpu' last). */
   readonly providers: string[];
   /** Requested providers that could not start here, with ORT's reason. */
@@ -96,13 +90,6 @@ export class Embedder {
     }
   }
 
-  /** A tensor of `length` floats, a view on a spare one when one is large enough (every element is overwritten). */
-  private takeSpare(length: number): Float32Array {
-    const i = this.spare.findIndex((t) => t.length >= length);
-    if (i < 0) return new Float32Array(length);
-    return this.spare.splice(i, 1)[0]!.subarray(0, length);
-  }
-
   /** Raw (un-normalised) outputs for `count` crops already laid out by toTensor; one vector per crop. */
   async run(data: Float32Array, count: number): Promise<Float32Array[]> {
     const s = this.side;
@@ -135,7 +122,8 @@ export class Embedder {
     let rows = 0;
     for (const r of requests) rows += r.crops.length * (r.flipTta ? 2 : 1);
     if (rows === 0) return requests.map(() => []);
-    const data = this.takeSpare(rows * 3 * this.side * this.side);
+    // layOut writes every row, so a spare tensor's stale values never reach the model.
+    const data = this.spare.take(rows * 3 * this.side * this.side);
     const starts: number[] = [];
     let row = 0;
     for (const r of requests) {
@@ -152,7 +140,7 @@ export class Embedder {
       all = await this.run(data, rows);
     } finally {
       // run() copies its outputs out, so the input tensor is free again once it settles.
-      if (this.spare.length < MAX_SPARES) this.spare.push(new Float32Array(data.buffer));
+      this.spare.give(data);
     }
     return requests.map((r, k) => {
       const n = r.crops.length;

@@ -3,6 +3,7 @@ import type { DetectorEntry } from '@facerec/models';
 import { decodeYunet, type YunetOutputs } from './yunet-decode.ts';
 import { iou, nms } from './nms.ts';
 import { openSession, ort, type ModelSession, type SessionOpener } from './ort-session.ts';
+import { SpareTensors } from './spare-tensors.ts';
 import type { SessionOptions } from './options.ts';
 import type { Detection, Point, RgbImage } from './types.ts';
 
@@ -48,19 +49,12 @@ export function refineSourceScale(box: { width: number; height: number }): numbe
   return REFINE_CANVAS / (REFINE_CONTEXT * Math.max(box.width, box.height, 1));
 }
 
-/** Spare tensors kept (largest ~5 MB at detectSize 640): a few requests in flight reuse them. */
-const MAX_SPARES = 4;
-
 const roundUp32 = (v: number): number => Math.max(32, Math.ceil(v / 32) * 32);
 
 export class YunetDetector {
   readonly entry: DetectorEntry;
   private readonly session: ModelSession;
-  /**
-   * Spent input tensors by length, reused: a detection tensor is up to ~5 MB, and allocating (zeroing) and
-   * collecting one per pass cost measurable time on the JS thread that ORT also runs on.
-   */
-  private readonly spare: Float32Array[] = [];
+  private readonly spare = new SpareTensors();
   /** Tensor value of each 8-bit level, per tensor channel (BGR). */
   private readonly lut: ChannelLut;
 
@@ -104,7 +98,7 @@ export class YunetDetector {
     const dy = Math.max(0, Math.round((iy0 - ry) * sy));
     const width = roundUp32(Math.max(Math.round(rw * scale), dx + sw));
     const height = roundUp32(Math.max(Math.round(rh * scale), dy + sh));
-    const data = this.takeSpare(3 * width * height);
+    const data = this.spare.take(3 * width * height);
     const canvas: Canvas = { data, width, plane: width * height, dx, dy, lut: this.lut };
     // A reused tensor holds the previous image: the border must always be repainted.
     paintBorder(canvas, height, sw, sh);
@@ -126,13 +120,6 @@ export class YunetDetector {
     return { data, width, height, scaleX: sx, scaleY: sy, offsetX: dx - ix0 * sx, offsetY: dy - iy0 * sy };
   }
 
-  /** A tensor of `length` floats, a view on a spare one when one is large enough. */
-  private takeSpare(length: number): Float32Array {
-    const i = this.spare.findIndex((t) => t.length >= length);
-    if (i < 0) return new Float32Array(length);
-    return this.spare.splice(i, 1)[0]!.subarray(0, length);
-  }
-
   /** Raw model run on a prepared tensor (also what the benchmark's ceiling measures). */
   async run(data: Float32Array, width: number, height: number): Promise<YunetOutputs> {
     const input = new ort.Tensor('float32', data, [1, 3, height, width]);
@@ -145,7 +132,7 @@ export class YunetDetector {
   /** Runs `input`, then keeps its tensor for a later prepare: the caller must not use `input.data` again. */
   async detectPrepared(input: DetectorInput, opts: DetectOptions): Promise<Detection[]> {
     const outputs = await this.run(input.data, input.width, input.height);
-    if (this.spare.length < MAX_SPARES) this.spare.push(new Float32Array(input.data.buffer));
+    this.spare.give(input.data);
     const dets = nms(decodeYunet(outputs, input.width, input.height, this.entry.strides, opts.detectScore), opts.nmsIou);
     const ix = 1 / input.scaleX;
     const iy = 1 / input.scaleY;
