@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import usearch from 'usearch';
 import { galleryEntries, openSetThreshold } from '@facerec/calibration';
 import { findModel, loadManifest } from '@facerec/models';
-import { exactTopK, faceLikeGenerator } from '@facerec/vector-index/synthetic';
+import { exactTopK } from '@facerec/vector-index/synthetic';
+import { syntheticGallery } from './synthetic-gallery.ts';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const [n, m, efc, probesN] = [args[0] ?? '100000', args[1] ?? '32', args[2] ?? '128', args[3] ?? '1000'].map(Number) as [number, number, number, number];
@@ -25,15 +26,8 @@ const PER_SUBJECT = 5;
 const K = 10;
 
 const cal = findModel(await loadManifest(join(import.meta.dirname, '..', '..', '..', 'models', 'manifest.json')), 'mobilefacenet', 'embed').open_set!;
-const subjects = Math.ceil(n / PER_SUBJECT);
+const { subjects, data, probes, probeSubjects } = syntheticGallery(n, probesN, DIM, PER_SUBJECT);
 const threshold = openSetThreshold(cal, 0.01, galleryEntries(subjects, n, cal.template_weight)).threshold;
-const g = faceLikeGenerator({ seed: 7 });
-const data = new Float32Array(n * DIM);
-for (let i = 0; i < n; i++) g.sample(Math.floor(i / PER_SUBJECT), data, i * DIM);
-const pg = faceLikeGenerator({ seed: 7, photoSeed: 99 });
-const probeSubjects = Array.from({ length: probesN }, (_, p) => Math.floor(((p * 2_654_435_761) >>> 0) % subjects));
-const probes = new Float32Array(probesN * DIM);
-probeSubjects.forEach((s, p) => pg.sample(s, probes, p * DIM));
 const truth = exactTopK(data, probes, DIM, K);
 const dot = (r: number, p: number): number => {
   let d = 0;

@@ -30,8 +30,9 @@ import { galleryEntries, openSetThreshold } from '@facerec/calibration';
 import { loadProcessConfig } from '@facerec/config';
 import { findModel, loadManifest } from '@facerec/models';
 import { createVectorIndex, DEFAULT_HNSW, DEFAULT_QUANTIZATION, QdrantVectorIndex, type VectorIndex, type VectorRecord } from '@facerec/vector-index';
-import { exactTopK, faceLikeGenerator } from '@facerec/vector-index/synthetic';
+import { exactTopK } from '@facerec/vector-index/synthetic';
 import { measureBaseline, type BaselineResult } from './identify-baseline.ts';
+import { syntheticGallery } from './synthetic-gallery.ts';
 
 const DIM = 128;
 const PER_SUBJECT = 5;
@@ -215,15 +216,8 @@ async function measureSearch(index: VectorIndex, probes: Float32Array, truth: Tr
 }
 
 async function runSize(n: number): Promise<SizeResult> {
-  const subjects = Math.ceil(n / PER_SUBJECT);
-  const g = faceLikeGenerator({ seed: 7 });
-  log(`n=${n}: generating ${n} faces of ${subjects} subjects`);
-  const data = new Float32Array(n * DIM);
-  for (let i = 0; i < n; i++) g.sample(Math.floor(i / PER_SUBJECT), data, i * DIM);
-  const pg = faceLikeGenerator({ seed: 7, photoSeed: 99 });
-  const probeSubjects = Array.from({ length: probesN }, (_, p) => Math.floor(((p * 2_654_435_761) >>> 0) % subjects));
-  const probes = new Float32Array(probesN * DIM);
-  probeSubjects.forEach((s, p) => pg.sample(s, probes, p * DIM));
+  log(`n=${n}: generating ${n} faces of ${Math.ceil(n / PER_SUBJECT)} subjects`);
+  const { data, probes, probeSubjects } = syntheticGallery(n, probesN, DIM, PER_SUBJECT);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-identify-'));
   try {
