@@ -12,7 +12,8 @@
  * the face pipeline's worker threads load dist/pipeline-worker.js and dist/inference-worker.js beside the bundle
  * that started them,
  * packages/config finds the project root (models/, data/, package.json) by walking up from dist/, and the web
- * console's static files (`npm run build:console`, which `npm run build` runs first) are copied to dist/console/.
+ * console's static files (`npm run build:console`, which `npm run build` runs first and a development install's
+ * postinstall runs too) are copied to dist/console/. `npm run build:bundles` is this script alone.
  */
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';

@@ -1,8 +1,8 @@
 /**
  * The production image, built the way infra/Dockerfile builds it, without a Docker engine (none runs on the CI
  * machines): support/dockerfile-replay.ts replays every stage in an empty folder (the context filtered by
- * .dockerignore, `npm ci` with devDependencies and `npm run build` in the build stage, `npm ci --omit=dev`
- * under NODE_ENV=production in the runtime stage), then the image's CMD starts, with plain `node` from the
+ * .dockerignore, `npm ci` with devDependencies, whose postinstall builds the console, and `npm run build:bundles`
+ * in the build stage, `npm ci --omit=dev` under NODE_ENV=production in the runtime stage), then the image's CMD starts, with plain `node` from the
  * runtime stage's folder, a gateway and a worker by ROLE on the real Redis (a key prefix of their own) and
  * the default single process, and each extracts a face from a real photo.
  *
