@@ -3,6 +3,7 @@
  * shipped mobilefacenet and arcface-mobilenet-128 as the new one), the real catalog and vector index, in both
  * queue modes, and a gateway SIGKILLed mid-migration and restarted on the same DATA_DIR.
  */
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -251,15 +252,21 @@ describe('collection migration survives a crash', () => {
     for (const person of people.slice(0, 3)) {
       for (const n of [1, 2]) expect((await c.enroll('second', photo(person, n), person)).status).toBe(201);
     }
+    await killChild(svc!);
+    // This gateway kills itself (SIGKILL) inside the commit, once committing is recorded and the fence is up.
+    svc = await startChildService({ DATA_DIR: dataDir, FAILPOINTS: 'migration-commit-fenced' });
     const id = (await c.migrate('second', { embedder: NEW })).body.migration.id as string;
     await until(c, 'second', id, (x) => x.state === 'ready');
-    await killChild(svc!);
-    // What the commit's first two steps leave behind when the process dies right after them.
-    const db = new DatabaseSync(join(dataDir, 'catalog.sqlite'));
-    const row = db.prepare('SELECT record FROM migrations WHERE id = ?').get(id) as { record: string };
-    db.prepare('UPDATE migrations SET state = ?, record = ? WHERE id = ?').run('committing', JSON.stringify({ ...JSON.parse(row.record), state: 'committing' }), id);
-    db.prepare('UPDATE collections SET fence = ? WHERE name = ?').run(id, 'second');
-    db.close();
+    const died = once(svc.child, 'exit');
+    await c.commit('second', id).catch(() => undefined);
+    expect(await died).toEqual([null, 'SIGKILL']);
+    const fenced = new DatabaseSync(join(dataDir, 'catalog.sqlite'));
+    try {
+      expect(fenced.prepare('SELECT state FROM migrations WHERE id = ?').get(id)).toEqual({ state: 'committing' });
+      expect(fenced.prepare('SELECT fence FROM collections WHERE name = ?').get('second')).toEqual({ fence: id });
+    } finally {
+      fenced.close();
+    }
 
     svc = await startChildService({ DATA_DIR: dataDir });
     const done = await until(c, 'second', id, (x) => x.state !== 'committing');

@@ -17,6 +17,7 @@ import { LivenessPolicy } from './services/liveness/liveness-policy.ts';
 import { createQueuedFaceExtractor } from './services/queued-face-extractor.ts';
 import { CollectionTransfer } from './services/transfer/index.ts';
 import { requestScopedQueue } from './services/request-scoped-queue.ts';
+import { createFailpoints } from './failpoints/index.ts';
 
 const calibrate = (id: string) => `npm run models:calibrate -- --model ${id} --data <folder of identity folders>[,<folder>...] --write`;
 
@@ -191,7 +192,7 @@ export async function buildGatewayDeps(config: Config, logger: Logger, opts: Wir
   // work inside them goes to the face workers like any other extract job.
   const liveness = new LivenessPolicy(config.liveness.mode);
   const transfer = new CollectionTransfer({ catalog, index, collections, extractor });
-  const migrations = new MigrationService({ catalog, index, extractor, collections, queue, logger });
+  const migrations = new MigrationService({ catalog, index, extractor, collections, queue, logger, failpoints: createFailpoints(config.failpoints) });
   collections.setShadowWrites(migrationShadowWrites({ catalog, index, extractor }));
   const handlers = { enroll: createEnrollJobHandler(collections, extractor, liveness), migrate: createMigrateJobHandler({ catalog, index, extractor }) };
   const enrollWorker = await queue.startWorker(instrumentHandlers(handlers, { metrics, logger }), {

@@ -15,6 +15,15 @@ const optionalUrl = z
  * Every environment variable the service reads, with its default. The README's configuration table is
  * written from this list; keep them together.
  */
+/**
+ * Points where a process configured with FAILPOINTS kills itself (SIGKILL), so crash tests stop it exactly where a
+ * real crash would hurt most instead of guessing at timing or editing its files. Never set in production.
+ */
+export const FAILPOINT_NAMES = ['migration-commit-fenced'] as const;
+export type FailpointName = (typeof FAILPOINT_NAMES)[number];
+
+const commaList = (value: string | undefined) => (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+
 export const envSchema = z.object({
   ROLE: z.enum(['all', 'gateway', 'worker']).default('all'),
   HOST: z.string().default('0.0.0.0'),
@@ -97,6 +106,12 @@ export const envSchema = z.object({
   HNSW_EF_CONSTRUCT: int(8).max(2048).optional(),
   HNSW_EF_SEARCH: int(8).max(8192).optional(),
   VECTOR_QUANTIZATION: z.enum(['none', 'int8', 'float16']).default('none'),
+  /** Crash tests only: comma-separated FAILPOINT_NAMES. */
+  FAILPOINTS: z
+    .string()
+    .optional()
+    .transform(commaList)
+    .pipe(z.array(z.enum(FAILPOINT_NAMES, { error: (i) => `unknown failpoint ${JSON.stringify(i.input)}; known: ${FAILPOINT_NAMES.join(', ')}` }))),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { envSchema } from './env-schema.ts';
+import { envSchema, type FailpointName } from './env-schema.ts';
 import { projectRoot } from './project-root.ts';
 
 /**
@@ -105,6 +105,8 @@ export interface Config {
   /** Most bytes of JSON per upsert request to Qdrant. */
   qdrantMaxRequestBytes: number;
   dataDir: string;
+  /** Crash tests only: where this process kills itself (FAILPOINT_NAMES); empty everywhere else. */
+  failpoints: FailpointName[];
   /** Plain keys as configured; the gateway hashes them at start and keeps only the hashes. */
   apiKeys: string[];
   /** Operator keys for /admin/*, kept apart from apiKeys (hashed the same way); empty turns the pages off. */
@@ -209,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     qdrantCollectionPrefix: e.QDRANT_COLLECTION_PREFIX,
     qdrantMaxRequestBytes: e.QDRANT_MAX_REQUEST_BYTES,
     dataDir: fromRoot(e.DATA_DIR ?? 'data'),
+    failpoints: e.FAILPOINTS,
     apiKeys: splitKeys(e.API_KEYS),
     adminApiKeys: splitKeys(e.ADMIN_API_KEYS),
     metricsPort: e.METRICS_PORT,

@@ -17,6 +17,12 @@ describe('operations settings', () => {
     expect(loadConfig({}, []).adminApiKeys).toEqual([]);
   });
 
+  it('FAILPOINTS (crash tests only) is empty by default and refuses a name it does not know', () => {
+    expect(loadConfig({}, []).failpoints).toEqual([]);
+    expect(loadConfig({ FAILPOINTS: ' migration-commit-fenced ,' }, []).failpoints).toEqual(['migration-commit-fenced']);
+    expect(() => loadConfig({ FAILPOINTS: 'migration-commit' }, [])).toThrow(/unknown failpoint "migration-commit"; known: migration-commit-fenced/);
+  });
+
   it('ROLE=worker needs REDIS_URL, like ROLE=gateway', () => {
     expect(() => loadConfig({ ROLE: 'worker' }, [])).toThrow(/ROLE=worker .* needs REDIS_URL/);
     expect(loadConfig({ ROLE: 'worker', REDIS_URL: 'redis://127.0.0.1:6379' }, []).role).toBe('worker');

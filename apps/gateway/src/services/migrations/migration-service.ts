@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '@facerec/errors';
 import type { Logger } from '@facerec/logger';
 import type { BatchItemInput, BatchSummary, JobQueue } from '@facerec/queue';
+import type { Failpoints } from '../../failpoints/index.ts';
 import { type CollectionRow, indexName } from '../collections/catalog.ts';
 import type { CollectionService } from '../collections/collection-service.ts';
 import { ACTIVE_MIGRATION_STATES, type MigrationRecord, type MigrationState } from '../collections/migration-record.ts';
@@ -13,6 +14,8 @@ export interface MigrationServiceDeps extends SpaceDeps {
   collections: CollectionService;
   queue: JobQueue;
   logger: Logger;
+  /** Crash tests stop the process inside the commit through these; none by default. */
+  failpoints?: Failpoints;
 }
 
 /** A migration created but never given its job (a crash in between) is given up after this long. */
@@ -275,6 +278,8 @@ export class MigrationService {
       return;
     }
     const fenced: CollectionRow = { ...col, fence: rec.id };
+    // Recorded committing and fenced, not switched: the state a restart must finish.
+    this.deps.failpoints?.reach('migration-commit-fenced');
     let space;
     try {
       space = await completeSpace(this.deps, fenced, committing);

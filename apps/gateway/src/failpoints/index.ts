@@ -1,0 +1,1 @@
+export { createFailpoints, type Failpoints } from './failpoints.ts';
