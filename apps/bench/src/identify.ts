@@ -11,6 +11,9 @@
  *    share the ANN returns. These are the hits that decide an identification; recall@10 also counts the impostor
  *    tail at cosine ~0.2 that decides nothing.
  *  - top-1 subject agreement: the ANN's best hit names the same subject as exact search's.
+ *  - decision agreement: the ANN and exact search identify the same subject at the threshold, or both identify no
+ *    one. Top-1 agreement also counts probes whose best exact hit is below the threshold, where either answer is
+ *    "not enrolled"; this figure says whether the ANN changed an answer.
  *  - recall@1 / recall@10 against exact search, and top-1 subject = the probe's own subject.
  *
  * With Qdrant (QDRANT_API_KEY from the environment), collections are named facerec_bench_*; after the ingest the
@@ -148,32 +151,45 @@ interface SearchQuality {
   mates: number;
   /** The ANN's top hit names exact search's top subject. */
   top1Agreement: number;
+  /** Same identification as exact search: the same subject at or above the threshold, or neither above it. */
+  decisionAgreement: number;
 }
 
 interface SweepResult extends SearchQuality {
   efSearch: number;
 }
 
-/** Exact search's answer per probe: top-10 rows, and the probe subject's rows among them at or above the threshold. */
+/**
+ * Exact search's answer per probe: top-10 rows, the probe subject's rows among them at or above the threshold, and
+ * the identification it decides (the top row's subject if that row clears the threshold, else null).
+ */
 interface Truth {
   rows: Int32Array;
   mates: number[][];
+  decisions: (number | null)[];
+  threshold: number;
 }
 
 function exactTruth(data: Float32Array, probes: Float32Array, probeSubjects: number[], threshold: number): Truth {
   const rows = exactTopK(data, probes, DIM, TOP_K);
+  const score = (r: number, p: number): number => {
+    let dot = 0;
+    for (let d = 0; d < DIM; d++) dot += data[r * DIM + d]! * probes[p * DIM + d]!;
+    return dot;
+  };
   const mates = probeSubjects.map((subject, p) => {
     const out: number[] = [];
     for (let i = 0; i < TOP_K; i++) {
       const r = rows[p * TOP_K + i]!;
-      if (r < 0 || Math.floor(r / PER_SUBJECT) !== subject) continue;
-      let dot = 0;
-      for (let d = 0; d < DIM; d++) dot += data[r * DIM + d]! * probes[p * DIM + d]!;
-      if (dot >= threshold) out.push(r);
+      if (r >= 0 && Math.floor(r / PER_SUBJECT) === subject && score(r, p) >= threshold) out.push(r);
     }
     return out;
   });
-  return { rows, mates };
+  const decisions = probeSubjects.map((_, p) => {
+    const top = rows[p * TOP_K]!;
+    return top >= 0 && score(top, p) >= threshold ? Math.floor(top / PER_SUBJECT) : null;
+  });
+  return { rows, mates, decisions, threshold };
 }
 
 /** Latency and recall against exact search over every probe, after a short warm-up. */
@@ -184,6 +200,7 @@ async function measureSearch(index: VectorIndex, probes: Float32Array, truth: Tr
   let r10 = 0;
   let ident = 0;
   let agree = 0;
+  let decide = 0;
   let mates = 0;
   let matesFound = 0;
   for (let p = 0; p < probesN; p++) {
@@ -198,6 +215,8 @@ async function measureSearch(index: VectorIndex, probes: Float32Array, truth: Tr
     r10 += rows.filter((r) => ts.has(r)).length;
     if (hits[0]?.payload.subject_id === `subject-${probeSubjects[p]}`) ident++;
     if (rows[0] !== undefined && Math.floor(rows[0] / PER_SUBJECT) === Math.floor(t[0]! / PER_SUBJECT)) agree++;
+    const decision = hits[0] && hits[0].score >= truth.threshold ? Math.floor(rows[0]! / PER_SUBJECT) : null;
+    if (decision === truth.decisions[p]) decide++;
     const got = new Set(rows);
     mates += truth.mates[p]!.length;
     matesFound += truth.mates[p]!.filter((r) => got.has(r)).length;
@@ -212,6 +231,7 @@ async function measureSearch(index: VectorIndex, probes: Float32Array, truth: Tr
     mateRecall: mates ? matesFound / mates : 1,
     mates,
     top1Agreement: agree / probesN,
+    decisionAgreement: decide / probesN,
   };
 }
 
@@ -333,6 +353,7 @@ console.log(
       'threshold',
       'mate recall',
       'top-1 agreement',
+      'decision agreement',
       'RSS B/face',
       'disk B/face',
       'cold start s',
@@ -351,6 +372,7 @@ console.log(
       f(r.threshold, 3),
       `${f(r.mateRecall, 4)} (${r.mates})`,
       f(r.top1Agreement, 4),
+      f(r.decisionAgreement, 4),
       na(r.rssPerFace),
       na(r.diskPerFace),
       f(r.coldStartS, 2),
@@ -375,7 +397,7 @@ if (efSweep.length > 0) {
   console.log('\nef_search on the same graph (same probes; the default row repeated first):');
   console.log(
     table(
-      ['enrolled', 'ef_search', 'p50 ms', 'p99 ms', 'recall@1', 'recall@10', 'top-1 subject', 'mate recall', 'top-1 agreement'],
+      ['enrolled', 'ef_search', 'p50 ms', 'p99 ms', 'recall@1', 'recall@10', 'top-1 subject', 'mate recall', 'top-1 agreement', 'decision agreement'],
       results.flatMap((r) =>
         [{ efSearch: hnsw.efSearch, ...r }, ...r.sweep].map((q) => [
           r.n.toLocaleString('en-US'),
@@ -387,6 +409,7 @@ if (efSweep.length > 0) {
           f(q.identAcc, 3),
           f(q.mateRecall, 4),
           f(q.top1Agreement, 4),
+          f(q.decisionAgreement, 4),
         ]),
       ),
     ),
