@@ -105,7 +105,7 @@ export const envSchema = z.object({
   HNSW_M: int(4).max(128).optional(),
   HNSW_EF_CONSTRUCT: int(8).max(2048).optional(),
   HNSW_EF_SEARCH: int(8).max(8192).optional(),
-  VECTOR_QUANTIZATION: z.enum(['none', 'int8', 'float16']).default('none'),
+  VECTOR_QUANTIZATION: z.enum(['none', 'int8', 'float16']).default('int8'),
   /** Crash tests only: comma-separated FAILPOINT_NAMES. */
   FAILPOINTS: z
     .string()

@@ -23,6 +23,12 @@ describe('operations settings', () => {
     expect(() => loadConfig({ FAILPOINTS: 'migration-commit' }, [])).toThrow(/unknown failpoint "migration-commit"; known: migration-commit-fenced/);
   });
 
+  it('VECTOR_QUANTIZATION defaults to int8 and refuses what it does not know', () => {
+    expect(loadConfig({}, []).vectorIndex.quantization).toBe('int8');
+    expect(loadConfig({ VECTOR_QUANTIZATION: 'none' }, []).vectorIndex.quantization).toBe('none');
+    expect(() => loadConfig({ VECTOR_QUANTIZATION: 'int4' }, [])).toThrow(/VECTOR_QUANTIZATION/);
+  });
+
   it('ROLE=worker needs REDIS_URL, like ROLE=gateway', () => {
     expect(() => loadConfig({ ROLE: 'worker' }, [])).toThrow(/ROLE=worker .* needs REDIS_URL/);
     expect(loadConfig({ ROLE: 'worker', REDIS_URL: 'redis://127.0.0.1:6379' }, []).role).toBe('worker');

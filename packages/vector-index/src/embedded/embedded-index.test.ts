@@ -21,13 +21,16 @@ function cleanDirs(): void {
 }
 
 vectorIndexContract('embedded', () => createVectorIndex({ dataDir: tempDir() }), { afterClose: cleanDirs });
+// Full-precision graph (VECTOR_QUANTIZATION=none), the default before int8.
+vectorIndexContract('embedded f32', () => createVectorIndex({ dataDir: tempDir(), quantization: { type: 'none' } }), { afterClose: cleanDirs });
 // Half-precision graph, exact f32 rescoring from SQLite: the same contract, scores included.
 vectorIndexContract('embedded float16', () => createVectorIndex({ dataDir: tempDir(), quantization: { type: 'float16' } }), { afterClose: cleanDirs });
 
 describe('embedded index persistence', () => {
   afterEach(cleanDirs);
 
-  const open = (dataDir: string, saveEveryChanges = 1_000_000) => createVectorIndex({ dataDir, saveEveryChanges }) as Promise<EmbeddedVectorIndex>;
+  const open = (dataDir: string, saveEveryChanges = 1_000_000, quantization: 'none' | 'int8' = 'int8') =>
+    createVectorIndex({ dataDir, saveEveryChanges, quantization: { type: quantization } }) as Promise<EmbeddedVectorIndex>;
   const probes = Array.from({ length: 20 }, (_, i) => faceLikeGenerator({ seed: 11, photoSeed: 77 }).sample(i * 3));
   const snapshot = async (ix: EmbeddedVectorIndex) => Promise.all(probes.map((p) => ix.search('faces', p, { topK: 10 })));
 
@@ -59,8 +62,8 @@ describe('embedded index persistence', () => {
     }
   });
 
-  async function seeded(dataDir: string) {
-    const ix = await open(dataDir);
+  async function seeded(dataDir: string, quantization: 'none' | 'int8' = 'int8') {
+    const ix = await open(dataDir, undefined, quantization);
     await ix.createCollection('faces', { dimension: 128 });
     const records = faceRecords(1000);
     await ix.upsert('faces', records);
@@ -103,7 +106,7 @@ describe('embedded index persistence', () => {
 
   it('still loads a graph saved with cosine, from before f32 graphs switched to inner product', async () => {
     const dir = tempDir();
-    const { ix } = await seeded(dir);
+    const { ix } = await seeded(dir, 'none');
     const before = await snapshot(ix);
     await ix.close();
     // Rewrite the snapshot as the older code did: same labels and vectors, cosine metric.
@@ -118,10 +121,25 @@ describe('embedded index persistence', () => {
     const sidecar = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { bytes: number; dead: number[]; size: number };
     writeFileSync(`${file}.json`, JSON.stringify({ ...sidecar, dead: [], size: cos.size(), bytes: statSync(file).size }));
 
-    const again = await open(dir);
+    const again = await open(dir, undefined, 'none');
     expect(again.openReport[0]).toMatchObject({ source: 'snapshot', replayedAdds: 0 });
     expect(await snapshot(again)).toEqual(before);
     await again.close();
+  });
+
+  it('rebuilds a graph saved with another vector storage once, as an upgrade from the old f32 default does', async () => {
+    const dir = tempDir();
+    const { ix } = await seeded(dir, 'none');
+    const before = await snapshot(ix);
+    await ix.close();
+    const upgraded = await open(dir);
+    expect(upgraded.openReport[0]).toMatchObject({ source: 'rebuilt', replayedAdds: 988 });
+    // Re-scored with the exact stored vectors, so the int8 graph returns the same hits with the same scores.
+    expect(await snapshot(upgraded)).toEqual(before);
+    await upgraded.close();
+    const reopened = await open(dir);
+    expect(reopened.openReport[0]).toMatchObject({ source: 'snapshot', replayedAdds: 0 });
+    await reopened.close();
   });
 
   it('catches a stale graph up with writes and deletes made after it was saved', async () => {

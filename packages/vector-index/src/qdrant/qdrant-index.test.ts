@@ -104,7 +104,7 @@ describe('payload indexes are ensured on every open (row 3)', () => {
       'PUT /collections/facerec_c/index',
       'PUT /collections/facerec_c/index',
     ]);
-    expect(s.requests[1]!.body).toEqual({ vectors: { size: 128, distance: 'Cosine' }, hnsw_config: { m: 32, ef_construct: 128 } });
+    expect(s.requests[1]!.body).toEqual({ vectors: { size: 128, distance: 'Cosine' }, hnsw_config: { m: DEFAULT_HNSW.m, ef_construct: DEFAULT_HNSW.efConstruct } });
   });
 
   it('any other refusal of a create is an error carrying Qdrant\'s reason, and nothing else is tried', async () => {
@@ -130,7 +130,7 @@ describe('payload indexes are ensured on every open (row 3)', () => {
     });
     expect(s.requests.find((r) => r.method === 'PUT' && r.path === '/collections/facerec_c')!.body).toEqual({
       vectors: { size: 128, distance: 'Cosine' },
-      hnsw_config: { m: 32, ef_construct: 128 },
+      hnsw_config: { m: DEFAULT_HNSW.m, ef_construct: DEFAULT_HNSW.efConstruct },
       quantization_config: { scalar: { type: 'int8', quantile: 0.99, always_ram: true } },
       optimizers_config: { indexing_threshold: 1000, default_segment_number: 2 },
     });
@@ -162,7 +162,7 @@ describe('settings are verified on open (row 4)', () => {
     const warnings: unknown[] = [];
     const index = adapter(s.url, { onWarning: (message, details) => warnings.push({ message, details }) });
     await index.upsert('c', faceRecords(1));
-    const drift = ['hnsw m is 16, configured 32', 'hnsw ef_construct is 100, configured 128', 'quantization is scalar int8, configured none'];
+    const drift = [`hnsw m is 16, configured ${DEFAULT_HNSW.m}`, `hnsw ef_construct is 100, configured ${DEFAULT_HNSW.efConstruct}`, 'quantization is scalar int8, configured none'];
     expect(index.openReport[0]!.drift).toEqual(drift);
     expect(warnings).toEqual([{ message: "Qdrant collection 'c' differs from this deployment's settings", details: { collection: 'c', drift } }]);
   });
@@ -176,7 +176,7 @@ describe('settings are verified on open (row 4)', () => {
     const query = s.requests.find((r) => r.path.endsWith('/points/query'))!;
     expect(query.body.params).toEqual({ hnsw_ef: 128, exact: false });
     expect(index.openReport[0]!.drift).toEqual([
-      'strict mode caps hnsw_ef at 128, configured ef_search 512',
+      `strict mode caps hnsw_ef at 128, configured ef_search ${DEFAULT_HNSW.efSearch}`,
       'strict mode forbids exact search: filtered searches use the graph and counts are approximate',
     ]);
     await index.describeCollection('c');

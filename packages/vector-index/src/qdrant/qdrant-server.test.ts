@@ -102,7 +102,7 @@ describe.skipIf(!url)(title, () => {
     }
   }
 
-  it('recall@10 >= 0.99 through a real HNSW graph (M=32, ef_construct=128, hnsw_ef=512; indexing forced)', async () => {
+  it(`recall@10 >= 0.99 through a real HNSW graph (M=${DEFAULT_HNSW.m}, ef_construct=${DEFAULT_HNSW.efConstruct}, hnsw_ef=${DEFAULT_HNSW.efSearch}; indexing forced)`, async () => {
     const r = await indexedRecall({ type: 'none', rescore: true });
     expect(r.drift, 'collection settings as created').toEqual([]);
     expect(r.indexed, `vectors in HNSW segments out of ${r.n}`).toBeGreaterThanOrEqual(r.n * 0.9);

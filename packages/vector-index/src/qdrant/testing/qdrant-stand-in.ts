@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { DEFAULT_HNSW } from '../../create-vector-index.ts';
 
 /**
  * A real HTTP server on 127.0.0.1 standing in for Qdrant where none can run: it records every request the
@@ -72,7 +73,7 @@ export function collectionInfo(o: InfoOptions = {}): Reply {
         write_consistency_factor: 1,
         on_disk_payload: true,
       },
-      hnsw_config: { m: o.m ?? 32, ef_construct: o.efConstruct ?? 128, full_scan_threshold: 10000, max_indexing_threads: 0, on_disk: false },
+      hnsw_config: { m: o.m ?? DEFAULT_HNSW.m, ef_construct: o.efConstruct ?? DEFAULT_HNSW.efConstruct, full_scan_threshold: 10000, max_indexing_threads: 0, on_disk: false },
       optimizer_config: {
         deleted_threshold: 0.2,
         vacuum_min_vector_number: 1000,
