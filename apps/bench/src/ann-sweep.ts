@@ -77,6 +77,8 @@ try {
   for (const ef of efs) {
     const index = make(ef);
     index.load(file);
+    // A kept graph file says nothing of the arguments it was built with; refuse one built with another M.
+    if (index.connectivity() !== m || index.size() !== n) throw new Error(`${file} holds ${index.size()} faces at M${index.connectivity()}, not ${n} at M${m}`);
     for (let p = 0; p < Math.min(50, probesN); p++) index.search(probes.subarray(p * DIM, (p + 1) * DIM), K, 1);
     let found = 0;
     let total = 0;
