@@ -22,7 +22,8 @@ const optionalUrl = z
 export const FAILPOINT_NAMES = ['migration-commit-fenced'] as const;
 export type FailpointName = (typeof FAILPOINT_NAMES)[number];
 
-const commaList = (value: string | undefined) => (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+/** A comma-separated setting as its trimmed, non-empty items. */
+export const commaList = (value: string | undefined) => (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
 
 export const envSchema = z.object({
   ROLE: z.enum(['all', 'gateway', 'worker']).default('all'),

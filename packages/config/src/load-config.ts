@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { envSchema, type FailpointName } from './env-schema.ts';
+import { commaList, envSchema, type FailpointName } from './env-schema.ts';
 import { projectRoot } from './project-root.ts';
 
 /**
@@ -120,8 +120,6 @@ export interface Config {
   };
 }
 
-const splitKeys = (value: string | undefined) => (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
-
 /**
  * Parses the environment and command line once, where the app is wired; everything else receives the
  * result. Command-line flags win over the environment.
@@ -212,8 +210,8 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     qdrantMaxRequestBytes: e.QDRANT_MAX_REQUEST_BYTES,
     dataDir: fromRoot(e.DATA_DIR ?? 'data'),
     failpoints: e.FAILPOINTS,
-    apiKeys: splitKeys(e.API_KEYS),
-    adminApiKeys: splitKeys(e.ADMIN_API_KEYS),
+    apiKeys: commaList(e.API_KEYS),
+    adminApiKeys: commaList(e.ADMIN_API_KEYS),
     metricsPort: e.METRICS_PORT,
     vectorIndex: {
       hnsw: {
