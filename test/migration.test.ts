@@ -147,11 +147,15 @@ describe.each(modes)('collection migration to another embedder, $mode', ({ redis
     const ready = await until(c, 'staff', m.id, (x) => x.state !== 'running');
     const report = ready.migration.report;
     expect(ready.migration.state).toBe('ready');
-    expect(report).toMatchObject({ faces: people.length * 3, migrated: people.length * 3, failed: 0, failures: [] });
+    // The report counts what the catalog holds when the job ends: 21 faces, or 22 when it ended between the
+    // late enrollment and the delete. Either way every one of them has its new vector.
+    expect(report).toMatchObject({ migrated: report.faces, failed: 0, failures: [] });
+    const counts = [people.length * 3, people.length * 3 + 1];
+    expect(counts).toContain(report.faces);
     expect(report.faces_per_second).toBeGreaterThan(0);
     const sc = report.self_consistency;
     expect(sc.subjects).toBe(people.length);
-    expect(sc.faces).toBe(people.length * 3);
+    expect(counts).toContain(sc.faces);
     expect(sc.rate).toBeGreaterThan(0.8);
     expect(sc.before.rate).toBeGreaterThan(0.8);
     expect(sc.threshold).toBeGreaterThan(0);
