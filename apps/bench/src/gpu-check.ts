@@ -32,8 +32,10 @@ async function main(): Promise<void> {
   const providers = String(flags.get('providers') ?? 'webgpu,cpu').split(',').map((s) => s.trim()).filter(Boolean);
   const count = Number(flags.get('images') ?? 64);
   const files = await Promise.all((await listImagesRecursive(root)).slice(0, count).map((p) => readFile(p)));
-  const { config, manifest, pipeline: cpu } = await setupPipeline({ providers: ['cpu'] });
-  const base = { ...config.pipeline, manifest, modelsDir: config.models.dir };
+  // Both sides letterbox their detector inputs as a GPU worker does by default (DETECT_BATCH=auto), so the
+  // comparison sees the providers' numerics and nothing else.
+  const { config, manifest, pipeline: cpu } = await setupPipeline({ providers: ['cpu'], detectBatch: 'on' });
+  const base = { ...config.pipeline, manifest, modelsDir: config.models.dir, detectBatch: 'on' as const };
 
   let exit = 0;
   for (const embedder of ['mobilefacenet', 'arcface-mobilenet-128']) {
@@ -63,12 +65,12 @@ async function main(): Promise<void> {
     const entry = findModel(manifest, embedder, 'embed');
     const raw = await Embedder.create(entry, join(config.models.dir, entry.file), { threads: config.pipeline.threads, providers: gpu.providers });
     for (const batch of BATCHES) {
-      const pipe: FacePipeline = await createFacePipeline({ ...base, embedder, providers: gpu.providers, embedBatchMax: batch });
+      const pipe: FacePipeline = await createFacePipeline({ ...base, embedder, providers: gpu.providers, embedBatchMax: batch, detectBatchMax: batch });
       await pool(files.slice(0, batch), batch, (f) => pipe.analyze(f).then(() => undefined, () => undefined));
       const t0 = performance.now();
       await pool(files, batch, (f) => pipe.analyze(f).then(() => undefined, () => undefined));
       const s = (performance.now() - t0) / 1000;
-      const embedStats = (await pipe.stats()).embed;
+      const { embed: embedStats, detect: detectStats } = await pipe.stats();
       await pipe.close();
       const group = Array.from({ length: batch }, (_, i) => crops[i % crops.length]!);
       await raw.embed(group);
@@ -76,7 +78,8 @@ async function main(): Promise<void> {
       const t1 = performance.now();
       for (let r = 0; r < rounds; r++) await raw.embed(group);
       const rawRate = (rounds * batch) / ((performance.now() - t1) / 1000);
-      console.log(`batch ${String(batch).padStart(2)}: pipeline ${(files.length / s).toFixed(1)} images/s (${batch} in flight, largest embed batch ${embedStats.largestBatch}); ` +
+      console.log(`batch ${String(batch).padStart(2)}: pipeline ${(files.length / s).toFixed(1)} images/s (${batch} in flight, largest embed batch ${embedStats.largestBatch}, ` +
+        `detector ${detectStats.runs > 0 ? `${(detectStats.images / detectStats.runs).toFixed(1)} passes/run, largest ${detectStats.largestBatch}` : 'unbatched'}); ` +
         `embedder alone ${rawRate.toFixed(0)} faces/s`);
     }
     await raw.close();

@@ -1,5 +1,5 @@
 import type { Config } from '@facerec/config';
-import { createThreadedFacePipeline, type FacePipeline } from '@facerec/face';
+import { createThreadedFacePipeline, detectBatching, type FacePipeline } from '@facerec/face';
 import type { Logger } from '@facerec/logger';
 import { findModel, loadManifest, prepareModels } from '@facerec/models';
 import type { JobQueue, WorkerHandle } from '@facerec/queue';
@@ -52,6 +52,7 @@ export async function startFaceWorker(config: Config, queue: JobQueue, logger: L
     // What ORT really runs on: a requested provider whose library is missing here is dropped, not fatal.
     providers: pipeline.providers,
     requestedProviders: config.pipeline.providers,
+    detectBatch: detectBatching(config.pipeline.detectBatch, pipeline.providers) ? config.pipeline.detectBatchMax : 1,
     liveness: liveness.mode,
     queue: queue.mode,
   });

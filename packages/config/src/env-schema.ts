@@ -58,6 +58,10 @@ export const envSchema = z.object({
   ORT_PROVIDERS: z.string().default('cpu'),
   EMBED_BATCH_MAX: int(1).max(1024).default(16),
   EMBED_BATCH_WAIT_MS: num().min(0).max(1000).default(2),
+  /** auto: detector passes of concurrent jobs run as batches on a GPU provider (not on the CPU, where it does not pay). */
+  DETECT_BATCH: z.enum(['auto', 'on', 'off']).default('auto'),
+  DETECT_BATCH_MAX: int(1).max(256).default(8),
+  DETECT_BATCH_WAIT_MS: num().min(0).max(1000).default(2),
 
   MATCH_THRESHOLD: num().min(-1).max(1).optional(),
 

@@ -57,6 +57,10 @@ export interface Config {
     embedBatchMax: number;
     /** Longest the first face of such a batch waits for more. */
     embedBatchWaitMs: number;
+    /** Detector passes of a worker's concurrent jobs run as batches: auto = on a GPU provider only. */
+    detectBatch: 'auto' | 'on' | 'off';
+    detectBatchMax: number;
+    detectBatchWaitMs: number;
     /** ORT sessions on a thread of their own per pipeline thread, so the pipeline's JS work overlaps inference. */
     inferenceThread: boolean;
     quality: QualityThresholds;
@@ -175,6 +179,9 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       providers: e.ORT_PROVIDERS.split(',').map((p) => p.trim()).filter(Boolean),
       embedBatchMax: e.EMBED_BATCH_MAX,
       embedBatchWaitMs: e.EMBED_BATCH_WAIT_MS,
+      detectBatch: e.DETECT_BATCH,
+      detectBatchMax: e.DETECT_BATCH_MAX,
+      detectBatchWaitMs: e.DETECT_BATCH_WAIT_MS,
       inferenceThread: inferenceThread(e.PIPELINE_INFERENCE_THREAD, e.PIPELINE_THREADS),
       quality: {
         minEyeDistance: e.QUALITY_MIN_EYE_DISTANCE,

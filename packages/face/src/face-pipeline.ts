@@ -3,6 +3,7 @@ import { InternalError, isFaceRecError, ServiceUnavailableError, UnprocessableEr
 import { findModel, ModelUnavailableError, prepareModel, type DetectorEntry, type EmbedderEntry, type LivenessEntry, type ModelManifest } from '@facerec/models';
 import { ALIGNED_SIZE, alignFace } from './align-face.ts';
 import { decodeImage, decodeRegion, type DecodedImage, type RegionImage } from './decode-image.ts';
+import { type DetectCall, DetectBatcher, type DetectBatchStats } from './detect-batcher.ts';
 import { EmbedBatcher, type EmbedBatchStats } from './embed-batcher.ts';
 import { Embedder } from './embedder.ts';
 import { LivenessChecker, type LivenessResult } from './liveness/liveness-checker.ts';
@@ -92,6 +93,32 @@ export type FaceSelection = { index: number } | { box: Box };
 /** A box must overlap a detection at least this much (IoU) to name it. */
 const SELECT_MIN_IOU = 0.3;
 
+/** Detector passes of the same shape run as one batch at most this many at a time (DETECT_BATCH_MAX's default). */
+export const DEFAULT_DETECT_BATCH_MAX = 8;
+
+/**
+ * Whether detector passes run as batches. auto: where each run has a fixed cost worth sharing (a GPU provider),
+ * not on the CPU, where a batch of letterboxed inputs only adds border pixels to compute.
+ */
+export function detectBatching(mode: PipelineOptions['detectBatch'], providers: readonly string[]): boolean {
+  return mode === 'on' || ((mode ?? 'auto') === 'auto' && providers[0] !== 'cpu');
+}
+
+/** What the detection stage of one analyze call found. */
+interface FoundFaces {
+  image: DecodedImage;
+  /** Every detection, in source pixels, in the detector's order. */
+  dets: Detection[];
+  ranking: ReturnType<typeof rankFaces>;
+  /** `dets` most prominent first. */
+  ordered: Detection[];
+  /** Indices into `ordered` of the faces to embed, with their detections, views and refined landmarks. */
+  indices: number[];
+  targets: Detection[];
+  views: RegionImage[];
+  chosen: { view: Detection; source: Detection }[];
+}
+
 export interface AnalyzeOptions {
   faces?: 'all' | 'primary';
   /** Embed only this face (overrides `faces`): how a client picks one person out of a group photo. */
@@ -114,6 +141,8 @@ export interface EmbedCropsOptions {
 export interface PipelineStats {
   /** Embedder micro-batching, summed over every pipeline thread. */
   embed: EmbedBatchStats;
+  /** Detector batching (zero runs when it is off), summed over every pipeline thread. */
+  detect: DetectBatchStats;
 }
 
 export interface FacePipeline {
@@ -174,6 +203,8 @@ class DefaultFacePipeline implements FacePipeline {
   private readonly args: CreatePipelineArgs;
   private readonly session: SessionOptions;
   private readonly det: YunetDetector;
+  /** Set when detector passes of concurrent calls run as batches (DETECT_BATCH). */
+  private readonly detectBatcher: DetectBatcher | undefined;
   private readonly slots = new Map<string, Promise<EmbedSlot>>();
   private live: Promise<LivenessChecker> | undefined;
   private readonly inference: InferenceThread | undefined;
@@ -188,6 +219,8 @@ class DefaultFacePipeline implements FacePipeline {
     this.open = open;
     this.inference = inference;
     this.det = det;
+    const maxBatch = args.detectBatchMax ?? DEFAULT_DETECT_BATCH_MAX;
+    this.detectBatcher = detectBatching(args.detectBatch, providers) && maxBatch > 1 ? new DetectBatcher((inputs) => det.runMany(inputs), { maxBatch, maxWaitMs: args.detectBatchWaitMs ?? 2 }) : undefined;
     this.slots.set(emb.entry.id, Promise.resolve(this.slotFor(emb)));
     this.detector = det.entry;
     this.embedder = emb.entry;
@@ -296,7 +329,33 @@ class DefaultFacePipeline implements FacePipeline {
         faces: all.reduce((n, s) => n + s.faces, 0),
         largestBatch: Math.max(0, ...all.map((s) => s.largestBatch)),
       },
+      detect: this.detectBatcher?.stats() ?? { runs: 0, images: 0, largestBatch: 0 },
     };
+  }
+
+  /** Decode, the first detector pass, and the refinement pass of each face to embed (through `via` when batching). */
+  private async findFaces(bytes: Uint8Array, aopts: AnalyzeOptions, lap: (stage: keyof StageTimings) => void, via: DetectCall | undefined): Promise<FoundFaces> {
+    const o = this.args;
+    // Detection only needs detectSize pixels: shrink-on-load skips most of a large JPEG's decode.
+    const image = await decodeImage(bytes, { maxImagePixels: o.maxImagePixels, maxSide: o.detectSize });
+    lap('decode');
+    const detectOpts = { detectSize: o.detectSize, detectScore: o.detectScore, nmsIou: o.nmsIou, letterbox: via !== undefined };
+    const dets = (await this.det.detect(image, detectOpts, via)).map((d) => mapDetection(d, 1 / image.scale, 0, 0));
+    const ranking = rankFaces(dets, image.sourceWidth, image.sourceHeight);
+    const ordered = ranking.order.map((i) => dets[i]!);
+    const indices = aopts.select ? [selectFace(ordered, aopts.select)] : aopts.faces === 'all' ? ordered.map((_, i) => i) : ordered.length ? [0] : [];
+    const targets = indices.map((i) => ordered[i]!);
+    const views = await Promise.all(targets.map((d) => faceView(bytes, image, d)));
+    lap('decode');
+    const chosen = await Promise.all(
+      targets.map(async (d, i) => {
+        const v = views[i]!;
+        const refined = await this.det.refine(v, mapDetection(d, v.scale, -v.offsetX, -v.offsetY), detectOpts, via);
+        return { view: refined, source: { ...mapDetection(refined, 1 / v.scale, v.offsetX / v.scale, v.offsetY / v.scale), box: d.box } };
+      }),
+    );
+    lap('detect');
+    return { image, dets, ranking, ordered, indices, targets, views, chosen };
   }
 
   private async analyzeUnsafe(bytes: Uint8Array, aopts: AnalyzeOptions, slot: EmbedSlot): Promise<ImageAnalysis> {
@@ -309,25 +368,15 @@ class DefaultFacePipeline implements FacePipeline {
       t = now;
     };
 
-    // Detection only needs detectSize pixels: shrink-on-load skips most of a large JPEG's decode.
-    const image = await decodeImage(bytes, { maxImagePixels: o.maxImagePixels, maxSide: o.detectSize });
-    lap('decode');
-    const detectOpts = { detectSize: o.detectSize, detectScore: o.detectScore, nmsIou: o.nmsIou };
-    const dets = (await this.det.detect(image, detectOpts)).map((d) => mapDetection(d, 1 / image.scale, 0, 0));
-    const ranking = rankFaces(dets, image.sourceWidth, image.sourceHeight);
-    const ordered = ranking.order.map((i) => dets[i]!);
-    const indices = aopts.select ? [selectFace(ordered, aopts.select)] : aopts.faces === 'all' ? ordered.map((_, i) => i) : ordered.length ? [0] : [];
-    const targets = indices.map((i) => ordered[i]!);
-    const views = await Promise.all(targets.map((d) => faceView(bytes, image, d)));
-    lap('decode');
-    const chosen = await Promise.all(
-      targets.map(async (d, i) => {
-        const v = views[i]!;
-        const refined = await this.det.refine(v, mapDetection(d, v.scale, -v.offsetX, -v.offsetY), detectOpts);
-        return { view: refined, source: { ...mapDetection(refined, 1 / v.scale, v.offsetX / v.scale, v.offsetY / v.scale), box: d.box } };
-      }),
-    );
-    lap('detect');
+    // Counted from the start, so a batch of detector passes can wait (briefly) for this call's decode.
+    const via = this.detectBatcher?.call();
+    let found: FoundFaces;
+    try {
+      found = await this.findFaces(bytes, aopts, lap, via);
+    } finally {
+      via?.done();
+    }
+    const { image, dets, ranking, ordered, indices, targets, views, chosen } = found;
 
     const crops: RgbImage[] = chosen.map((c, i) => alignFace(views[i]!, c.view.landmarks));
     lap('align');

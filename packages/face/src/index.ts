@@ -1,5 +1,6 @@
 export {
   createFacePipeline,
+  detectBatching,
   type CreatePipelineArgs,
   type FacePipeline,
   type ImageAnalysis,
@@ -12,6 +13,7 @@ export {
   type StageTimings,
   type PipelineStats,
 } from './face-pipeline.ts';
+export { DetectBatcher, type DetectBatchOptions, type DetectBatchStats, type DetectCall } from './detect-batcher.ts';
 export { EmbedBatcher, type EmbedBatchOptions, type EmbedBatchStats } from './embed-batcher.ts';
 export type { PipelineOptions, QualityOptions, SessionOptions } from './options.ts';
 export type { Box, Point, Detection, RgbImage } from './types.ts';

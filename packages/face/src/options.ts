@@ -30,6 +30,15 @@ export interface PipelineOptions {
   /** Longest the first face of a micro-batch waits for more. */
   embedBatchWaitMs: number;
   /**
+   * Detector passes of concurrent analyze calls run as batches, full-image passes letterboxed to one
+   * detectSize x detectSize canvas: `auto` (the default) on a GPU provider only, `on` everywhere, `off` never.
+   */
+  detectBatch?: 'auto' | 'on' | 'off' | undefined;
+  /** Same-shape detector passes per run at most (default 8). */
+  detectBatchMax?: number | undefined;
+  /** Longest the first pass of a batch waits for more (default 2 ms). */
+  detectBatchWaitMs?: number | undefined;
+  /**
    * Run the ORT sessions on a thread of their own, so decoding, tensor building and alignment overlap inference
    * instead of queueing behind it (ORT runs synchronously on its calling thread). Same numbers either way.
    */

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { DetectorEntry } from '@facerec/models';
+import type { DetectCall } from './detect-batcher.ts';
 import { decodeYunet, type YunetOutputs } from './yunet-decode.ts';
 import { iou, nms } from './nms.ts';
 import { openSession, ort, type ModelSession, type SessionOpener } from './ort-session.ts';
@@ -11,6 +12,12 @@ export interface DetectOptions {
   detectSize: number;
   detectScore: number;
   nmsIou: number;
+  /**
+   * Lay every full-image pass out on one of four square canvases up to detectSize x detectSize (and refinements
+   * on at least the refine canvas) instead of the image's own size rounded to 32, so passes of different photos
+   * share a shape and can run as one batch. The image keeps its scale; only the grey border grows.
+   */
+  letterbox?: boolean;
 }
 
 /** A detector input tensor and how to map its pixels back to the source image. */
@@ -51,6 +58,16 @@ export function refineSourceScale(box: { width: number; height: number }): numbe
 
 const roundUp32 = (v: number): number => Math.max(32, Math.ceil(v / 32) * 32);
 
+/**
+ * The square canvas a letterboxed pass of content `long` px (long side) goes on: the smallest of four sizes up to
+ * detectSize (160, 320, 480, 640 by default). A thumbnail then costs a quarter-size canvas rather than a full one,
+ * while passes still fall into few shapes and batch together.
+ */
+function letterboxSide(long: number, detectSize: number): number {
+  const step = roundUp32(detectSize / 4);
+  return Math.min(roundUp32(detectSize), Math.max(step, Math.ceil(Math.round(long) / step) * step));
+}
+
 export class YunetDetector {
   readonly entry: DetectorEntry;
   private readonly session: ModelSession;
@@ -73,17 +90,18 @@ export class YunetDetector {
    * Scales (never up) so the padded canvas's long side is at most `detectSize`, with a grey border of `pad`
    * (fraction of the long side) on every side.
    */
-  prepare(image: RgbImage, detectSize: number, pad = 0): Promise<DetectorInput> {
+  prepare(image: RgbImage, detectSize: number, pad = 0, letterbox = false): Promise<DetectorInput> {
     const padPx = Math.round(pad * Math.max(image.width, image.height));
-    const scale = Math.min(1, detectSize / (Math.max(image.width, image.height) + 2 * padPx));
-    return this.prepareRegion(image, -padPx, -padPx, image.width + 2 * padPx, image.height + 2 * padPx, scale);
+    const long = Math.max(image.width, image.height) + 2 * padPx;
+    const scale = Math.min(1, detectSize / long);
+    return this.prepareRegion(image, -padPx, -padPx, image.width + 2 * padPx, image.height + 2 * padPx, scale, letterbox ? letterboxSide(long * scale, detectSize) : 0);
   }
 
   /**
    * Lays out the source rectangle (rx, ry, rw, rh), which may extend past the image, scaled by `scale` into
-   * a grey canvas padded to multiples of 32, as BGR NCHW float32.
+   * a grey canvas padded to multiples of 32 (and to at least `minCanvas` on each side), as BGR NCHW float32.
    */
-  async prepareRegion(image: RgbImage, rx: number, ry: number, rw: number, rh: number, scale: number): Promise<DetectorInput> {
+  async prepareRegion(image: RgbImage, rx: number, ry: number, rw: number, rh: number, scale: number, minCanvas = 0): Promise<DetectorInput> {
     const ix0 = Math.max(0, Math.floor(rx));
     const iy0 = Math.max(0, Math.floor(ry));
     const ix1 = Math.min(image.width, Math.ceil(rx + rw));
@@ -96,8 +114,8 @@ export class YunetDetector {
     const sy = sh / ch;
     const dx = Math.max(0, Math.round((ix0 - rx) * sx));
     const dy = Math.max(0, Math.round((iy0 - ry) * sy));
-    const width = roundUp32(Math.max(Math.round(rw * scale), dx + sw));
-    const height = roundUp32(Math.max(Math.round(rh * scale), dy + sh));
+    const width = roundUp32(Math.max(Math.round(rw * scale), dx + sw, minCanvas));
+    const height = roundUp32(Math.max(Math.round(rh * scale), dy + sh, minCanvas));
     const data = this.spare.take(3 * width * height);
     const canvas: Canvas = { data, width, plane: width * height, dx, dy, lut: this.lut };
     // A reused tensor holds the previous image: the border must always be repainted.
@@ -129,9 +147,39 @@ export class YunetDetector {
     return out;
   }
 
-  /** Runs `input`, then keeps its tensor for a later prepare: the caller must not use `input.data` again. */
-  async detectPrepared(input: DetectorInput, opts: DetectOptions): Promise<Detection[]> {
-    const outputs = await this.run(input.data, input.width, input.height);
+  /**
+   * One ORT run over inputs of one shape, stacked along the batch axis (both YuNet exports have a dynamic
+   * batch): each input's outputs are views of the batch's.
+   */
+  async runMany(inputs: readonly DetectorInput[]): Promise<YunetOutputs[]> {
+    const [first] = inputs;
+    if (!first) return [];
+    if (inputs.length === 1) return [await this.run(first.data, first.width, first.height)];
+    const { width, height } = first;
+    const per = 3 * width * height;
+    const data = new Float32Array(per * inputs.length);
+    inputs.forEach((x, i) => {
+      if (x.width !== width || x.height !== height) throw new Error(`a detector batch mixes ${width}x${height} and ${x.width}x${x.height} inputs`);
+      data.set(x.data.subarray(0, per), i * per);
+    });
+    const result = await this.session.run({ [this.entry.input.name]: new ort.Tensor('float32', data, [inputs.length, 3, height, width]) });
+    return inputs.map((_, i) => {
+      const out: YunetOutputs = {};
+      for (const [name, t] of Object.entries(result)) {
+        const all = t.data as Float32Array;
+        const n = all.length / inputs.length;
+        out[name] = all.subarray(i * n, (i + 1) * n);
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Runs `input` (through `via`, a batcher, when given), then keeps its tensor for a later prepare: the caller
+   * must not use `input.data` again.
+   */
+  async detectPrepared(input: DetectorInput, opts: DetectOptions, via?: DetectCall): Promise<Detection[]> {
+    const outputs = await (via ? via.run(input) : this.run(input.data, input.width, input.height));
     this.spare.give(input.data);
     const dets = nms(decodeYunet(outputs, input.width, input.height, this.entry.strides, opts.detectScore), opts.nmsIou);
     const ix = 1 / input.scaleX;
@@ -149,10 +197,10 @@ export class YunetDetector {
   }
 
   /** Detections in source-image pixels, best first; retries once with a border when nothing is found. */
-  async detect(image: RgbImage, opts: DetectOptions): Promise<Detection[]> {
-    const first = await this.detectPrepared(await this.prepare(image, opts.detectSize), opts);
+  async detect(image: RgbImage, opts: DetectOptions, via?: DetectCall): Promise<Detection[]> {
+    const first = await this.detectPrepared(await this.prepare(image, opts.detectSize, 0, opts.letterbox), opts, via);
     if (first.length > 0) return first;
-    return this.detectPrepared(await this.prepare(image, opts.detectSize, RETRY_PAD), opts);
+    return this.detectPrepared(await this.prepare(image, opts.detectSize, RETRY_PAD, opts.letterbox), opts, via);
   }
 
   /**
@@ -161,12 +209,12 @@ export class YunetDetector {
    * smaller (thumbnails) or larger (portraits), and the recogniser is sensitive to the alignment error.
    * Falls back to the input when the crop pass does not find the same face.
    */
-  async refine(image: RgbImage, det: Detection, opts: DetectOptions): Promise<Detection> {
+  async refine(image: RgbImage, det: Detection, opts: DetectOptions, via?: DetectCall): Promise<Detection> {
     const side = REFINE_CONTEXT * Math.max(det.box.width, det.box.height);
     const cx = det.box.x + det.box.width / 2;
     const cy = det.box.y + det.box.height / 2;
-    const input = await this.prepareRegion(image, cx - side / 2, cy - side / 2, side, side, REFINE_CANVAS / side);
-    const found = await this.detectPrepared(input, { ...opts, detectScore: Math.min(opts.detectScore, 0.3) });
+    const input = await this.prepareRegion(image, cx - side / 2, cy - side / 2, side, side, REFINE_CANVAS / side, opts.letterbox ? REFINE_CANVAS : 0);
+    const found = await this.detectPrepared(input, { ...opts, detectScore: Math.min(opts.detectScore, 0.3) }, via);
     let best: Detection | undefined;
     let bestIou = REFINE_MIN_IOU;
     for (const d of found) {

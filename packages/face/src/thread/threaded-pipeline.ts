@@ -18,7 +18,7 @@ interface Pending {
 const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './pipeline-worker.ts' : './pipeline-worker.js', import.meta.url);
 
 /** What a thread that has stopped contributes: its counters went with it. */
-const EMPTY_STATS: PipelineStats = { embed: { runs: 0, faces: 0, largestBatch: 0 } };
+const EMPTY_STATS: PipelineStats = { embed: { runs: 0, faces: 0, largestBatch: 0 }, detect: { runs: 0, images: 0, largestBatch: 0 } };
 
 class PipelineThread {
   readonly worker: Worker;
@@ -155,6 +155,11 @@ export async function createThreadedFacePipeline(args: CreatePipelineArgs & { pi
           runs: all.reduce((n, s) => n + s.embed.runs, 0),
           faces: all.reduce((n, s) => n + s.embed.faces, 0),
           largestBatch: Math.max(...all.map((s) => s.embed.largestBatch)),
+        },
+        detect: {
+          runs: all.reduce((n, s) => n + s.detect.runs, 0),
+          images: all.reduce((n, s) => n + s.detect.images, 0),
+          largestBatch: Math.max(...all.map((s) => s.detect.largestBatch)),
         },
       };
     },
