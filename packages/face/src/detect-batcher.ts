@@ -1,4 +1,4 @@
-import type { DetectorInput } from './yunet-detector.ts';
+import type { DetectorInput, DetectorRunner } from './yunet-detector.ts';
 import type { YunetOutputs } from './yunet-decode.ts';
 
 export interface DetectBatchOptions {
@@ -21,8 +21,7 @@ export interface DetectBatchStats {
 export type DetectRunMany = (inputs: readonly DetectorInput[]) => Promise<YunetOutputs[]>;
 
 /** How one analyze call reaches the detector while it is in its detection stage. */
-export interface DetectCall {
-  run(input: DetectorInput): Promise<YunetOutputs>;
+export interface DetectCall extends DetectorRunner {
   /** The call will submit no more passes: a batch stops waiting for it. */
   done(): void;
 }

@@ -1,6 +1,5 @@
 import sharp from 'sharp';
 import type { DetectorEntry } from '@facerec/models';
-import type { DetectCall } from './detect-batcher.ts';
 import { decodeYunet, type YunetOutputs } from './yunet-decode.ts';
 import { iou, nms } from './nms.ts';
 import { openSession, ort, type ModelSession, type SessionOpener } from './ort-session.ts';
@@ -18,6 +17,11 @@ export interface DetectOptions {
    * share a shape and can run as one batch. The image keeps its scale; only the grey border grows.
    */
   letterbox?: boolean;
+}
+
+/** Runs a prepared input somewhere other than straight on the session: a batch gathered across calls. */
+export interface DetectorRunner {
+  run(input: DetectorInput): Promise<YunetOutputs>;
 }
 
 /** A detector input tensor and how to map its pixels back to the source image. */
@@ -178,7 +182,7 @@ export class YunetDetector {
    * Runs `input` (through `via`, a batcher, when given), then keeps its tensor for a later prepare: the caller
    * must not use `input.data` again.
    */
-  async detectPrepared(input: DetectorInput, opts: DetectOptions, via?: DetectCall): Promise<Detection[]> {
+  async detectPrepared(input: DetectorInput, opts: DetectOptions, via?: DetectorRunner): Promise<Detection[]> {
     const outputs = await (via ? via.run(input) : this.run(input.data, input.width, input.height));
     this.spare.give(input.data);
     const dets = nms(decodeYunet(outputs, input.width, input.height, this.entry.strides, opts.detectScore), opts.nmsIou);
@@ -197,7 +201,7 @@ export class YunetDetector {
   }
 
   /** Detections in source-image pixels, best first; retries once with a border when nothing is found. */
-  async detect(image: RgbImage, opts: DetectOptions, via?: DetectCall): Promise<Detection[]> {
+  async detect(image: RgbImage, opts: DetectOptions, via?: DetectorRunner): Promise<Detection[]> {
     const first = await this.detectPrepared(await this.prepare(image, opts.detectSize, 0, opts.letterbox), opts, via);
     if (first.length > 0) return first;
     return this.detectPrepared(await this.prepare(image, opts.detectSize, RETRY_PAD, opts.letterbox), opts, via);
@@ -209,7 +213,7 @@ export class YunetDetector {
    * smaller (thumbnails) or larger (portraits), and the recogniser is sensitive to the alignment error.
    * Falls back to the input when the crop pass does not find the same face.
    */
-  async refine(image: RgbImage, det: Detection, opts: DetectOptions, via?: DetectCall): Promise<Detection> {
+  async refine(image: RgbImage, det: Detection, opts: DetectOptions, via?: DetectorRunner): Promise<Detection> {
     const side = REFINE_CONTEXT * Math.max(det.box.width, det.box.height);
     const cx = det.box.x + det.box.width / 2;
     const cy = det.box.y + det.box.height / 2;
