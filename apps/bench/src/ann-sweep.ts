@@ -75,9 +75,8 @@ console.log('| ef_search | p50 ms | p99 ms | mate recall | top-1 agreement | dec
 const throughput: string[] = [];
 try {
   // usearch fixes ef_search when an index is made, so each ef gets its own copy of the graph. All are loaded
-  // before any is timed: a copy loaded (and the last one freed) between timed passes put page faults and
-  // munmap into the first queries of the next pass, which showed up as p99 spikes the service (one graph,
-  // loaded once) never has.
+  // before any is timed, so no load (or free of the previous copy) can fall between timed queries: the
+  // service loads its one graph once.
   const graphs = efs.map((ef) => {
     const index = make(ef);
     index.load(file);
