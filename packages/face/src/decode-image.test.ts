@@ -1,4 +1,5 @@
 import { crc32 } from 'node:zlib';
+import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { InvalidImageError } from '@facerec/errors';
@@ -68,6 +69,35 @@ describe('decodeImage', () => {
     expect([img.width, img.height]).toEqual([252, 185]);
   });
 
+  it('reads any JPEG size and EXIF orientation as libvips does, whether it fits maxSide (header read in JS) or not', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 260 }),
+        fc.integer({ min: 1, max: 260 }),
+        fc.integer({ min: 0, max: 8 }), // 0: no EXIF block at all
+        fc.integer({ min: 8, max: 300 }),
+        fc.integer({ min: 0, max: 255 }),
+        async (w, h, orientation, maxSide, seed) => {
+          const pixels = Buffer.alloc(w * h * 3);
+          for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 37 + seed * (i >> 7)) & 255;
+          let enc = sharp(pixels, { raw: { width: w, height: h, channels: 3 } });
+          if (orientation > 0) enc = enc.withMetadata({ orientation });
+          const jpeg = await enc.jpeg().toBuffer();
+          const img = await decodeImage(jpeg, { ...opts, maxSide });
+          const [sw, sh] = orientation >= 5 ? [h, w] : [w, h];
+          expect([img.sourceWidth, img.sourceHeight, img.format]).toEqual([sw, sh, 'jpeg']);
+          if (Math.max(sw, sh) <= maxSide) {
+            expect([img.width, img.height, img.scale]).toEqual([sw, sh, 1]);
+            expect(Buffer.from(img.data).equals(await sharp(jpeg).rotate().raw().toBuffer())).toBe(true);
+          } else {
+            expect(Math.max(img.width, img.height)).toBe(maxSide);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('refuses PGM as unsupported_format and names it', async () => {
     const pgm = await readFace('att_orl/s1/1.pgm');
     expect(sniffImageFormat(pgm)).toBe('PGM');
@@ -81,6 +111,10 @@ describe('decodeImage', () => {
     const jpeg = await readFace('facescrub/Aaron_Eckhart/4.jpg');
     expect(await codeOf(decodeImage(jpeg.subarray(0, Math.floor(jpeg.length / 2)), opts))).toBe('invalid_image');
     expect(await codeOf(decodeImage(jpeg.subarray(0, 20), opts))).not.toBe('resolved');
+    // A JPEG start followed by megabytes of bytes that never form a frame header.
+    const garbage = Buffer.alloc(4 << 20, 0x41);
+    garbage.set([0xff, 0xd8, 0xff, 0xe0]);
+    expect(await codeOf(decodeImage(garbage, opts))).toBe('invalid_image');
   });
 
   it('refuses a decompression bomb from its header, before decoding', async () => {

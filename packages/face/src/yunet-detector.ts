@@ -282,10 +282,12 @@ function paintBorder(c: Canvas, height: number, sw: number, sh: number): void {
     data.fill(PAD_VALUE, base, base + dy * width);
     data.fill(PAD_VALUE, base + (dy + sh) * width, base + height * width);
     if (dx === 0 && right === width) continue;
+    // Plain loops: the side strips are a few pixels per row (the canvas rounds up to 32), too short for fill()'s
+    // per-call cost, which is paid three times per row.
     for (let y = dy; y < dy + sh; y++) {
       const row = base + y * width;
-      if (dx > 0) data.fill(PAD_VALUE, row, row + dx);
-      if (right < width) data.fill(PAD_VALUE, row + right, row + width);
+      for (let x = row; x < row + dx; x++) data[x] = PAD_VALUE;
+      for (let x = row + right; x < row + width; x++) data[x] = PAD_VALUE;
     }
   }
 }
@@ -308,41 +310,64 @@ function layOut(c: Canvas, pixels: Uint8Array, start: number, stride: number, sw
 
 /**
  * The (x0, y0, cw, ch) crop of `image` enlarged to sw x sh (bilinear, pixel centres aligned, edges clamped, each
- * sample rounded to 8 bits as a resampled image would be) and laid out into the canvas in the same pass.
+ * sample rounded to 8 bits as a resampled image would be) and laid out into the canvas in the same pass. Enlarging
+ * maps several output rows onto each pair of source rows, so each source row is interpolated across once (in
+ * doubles, the same arithmetic as a per-pixel lerp) and the rows below reuse it.
  */
 function layOutEnlarged(c: Canvas, image: RgbImage, x0: number, y0: number, cw: number, ch: number, sw: number, sh: number): void {
   const { data: src, width: W } = image;
   const { data, width, plane, dx, dy } = c;
   const { b: lb, g: lg, r: lr } = c.lut;
-  const xs = new Int32Array(sw);
+  const xo = new Int32Array(sw);
   const xw = new Float32Array(sw);
   for (let x = 0; x < sw; x++) {
     const u = Math.min(cw - 1, Math.max(0, ((x + 0.5) * cw) / sw - 0.5));
     const i = Math.max(0, Math.min(cw - 2, Math.floor(u)));
-    xs[x] = i;
+    xo[x] = i * 3;
     xw[x] = cw > 1 ? u - i : 0;
   }
   const step = cw > 1 ? 3 : 0;
+  const across = (row: Float64Array, j: number): void => {
+    const r0 = ((y0 + j) * W + x0) * 3;
+    for (let x = 0, o = 0; x < sw; x++, o += 3) {
+      const a = r0 + xo[x]!;
+      const wx = xw[x]!;
+      row[o] = src[a]! + (src[a + step]! - src[a]!) * wx;
+      row[o + 1] = src[a + 1]! + (src[a + step + 1]! - src[a + 1]!) * wx;
+      row[o + 2] = src[a + 2]! + (src[a + step + 2]! - src[a + 2]!) * wx;
+    }
+  };
+  let upper = new Float64Array(sw * 3);
+  let lower = new Float64Array(sw * 3);
+  let upperRow = -1;
+  let lowerRow = -1;
   for (let y = 0; y < sh; y++) {
     const v = Math.min(ch - 1, Math.max(0, ((y + 0.5) * ch) / sh - 0.5));
     const j = Math.max(0, Math.min(ch - 2, Math.floor(v)));
     const wy = ch > 1 ? v - j : 0;
-    const r0 = ((y0 + j) * W + x0) * 3;
-    const r1 = ch > 1 ? r0 + W * 3 : r0;
+    const j1 = ch > 1 ? j + 1 : j;
+    if (upperRow !== j) {
+      if (lowerRow === j) {
+        [upper, lower] = [lower, upper];
+        upperRow = j;
+        lowerRow = -1;
+      } else {
+        across(upper, j);
+        upperRow = j;
+      }
+    }
+    if (lowerRow !== j1) {
+      across(lower, j1);
+      lowerRow = j1;
+    }
     let dst = (y + dy) * width + dx;
-    for (let x = 0; x < sw; x++, dst++) {
-      const a = r0 + xs[x]! * 3;
-      const bb = r1 + xs[x]! * 3;
-      const wx = xw[x]!;
-      let top = src[a]! + (src[a + step]! - src[a]!) * wx;
-      let bot = src[bb]! + (src[bb + step]! - src[bb]!) * wx;
-      const red = Math.round(top + (bot - top) * wy);
-      top = src[a + 1]! + (src[a + step + 1]! - src[a + 1]!) * wx;
-      bot = src[bb + 1]! + (src[bb + step + 1]! - src[bb + 1]!) * wx;
-      const green = Math.round(top + (bot - top) * wy);
-      top = src[a + 2]! + (src[a + step + 2]! - src[a + 2]!) * wx;
-      bot = src[bb + 2]! + (src[bb + step + 2]! - src[bb + 2]!) * wx;
-      const blue = Math.round(top + (bot - top) * wy);
+    for (let o = 0; o < sw * 3; o += 3, dst++) {
+      let top = upper[o]!;
+      const red = Math.round(top + (lower[o]! - top) * wy);
+      top = upper[o + 1]!;
+      const green = Math.round(top + (lower[o + 1]! - top) * wy);
+      top = upper[o + 2]!;
+      const blue = Math.round(top + (lower[o + 2]! - top) * wy);
       data[dst] = lb[blue]!;
       data[dst + plane] = lg[green]!;
       data[dst + 2 * plane] = lr[red]!;
