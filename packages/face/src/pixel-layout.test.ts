@@ -62,10 +62,15 @@ function referenceLayout(entry: DetectorEntry, img: RgbImage, rx: number, ry: nu
   return { data: out, width, height, inPlace: sw === cw && sh === ch };
 }
 
-describe('detector tensor layout', () => {
+// The manifest's YuNet takes raw 0-255 values (a layout without table reads); the second entry normalises, as other
+// detectors would, so the table path stays covered too.
+describe.each([
+  ['raw levels (the manifest entry)', (e: DetectorEntry): DetectorEntry => e],
+  ['normalised levels', (e: DetectorEntry): DetectorEntry => ({ ...e, input: { ...e.input, mean: [104, 117, 123], std: [57.4, 57.1, 58.4] } })],
+])('detector tensor layout, %s', (_name, variant) => {
   let detector: YunetDetector;
   beforeAll(async () => {
-    const entry = findModel(await testManifest(), DEFAULT_OPTIONS.detector, 'detect');
+    const entry = variant(findModel(await testManifest(), DEFAULT_OPTIONS.detector, 'detect'));
     detector = await YunetDetector.create(entry, join(MODELS_DIR, entry.file), { threads: 1, providers: ['cpu'] });
   });
   afterAll(() => detector.close());

@@ -245,6 +245,8 @@ interface ChannelLut {
   b: Float32Array;
   g: Float32Array;
   r: Float32Array;
+  /** Every table maps each level to itself (mean 0, std 1). */
+  identity: boolean;
 }
 
 /**
@@ -260,7 +262,9 @@ function channelLut(mean: readonly number[], std: readonly number[]): ChannelLut
     for (let v = 0; v < 256; v++) t[v] = (v - m) * inv;
     return t;
   };
-  return { b: make(0), g: make(1), r: make(2) };
+  const [b, g, r] = [make(0), make(1), make(2)];
+  const identity = [b, g, r].every((t) => t.every((value, level) => value === level));
+  return { b, g, r, identity };
 }
 
 /** Where a region lands in a detector tensor: NCHW planes of `plane` floats, rows of `width`, from (dx, dy). */
@@ -295,15 +299,24 @@ function paintBorder(c: Canvas, height: number, sw: number, sh: number): void {
 /** Copies sw x sh packed-RGB pixels (rows `stride` bytes apart from `start`) into the canvas as BGR planes. */
 function layOut(c: Canvas, pixels: Uint8Array, start: number, stride: number, sw: number, sh: number): void {
   const { data, width, plane, dx, dy } = c;
-  const { b, g, r } = c.lut;
+  const { b, g, r, identity } = c.lut;
   for (let y = 0; y < sh; y++) {
     let src = start + y * stride;
     let dst = (y + dy) * width + dx;
-    for (let x = 0; x < sw; x++, src += 3, dst++) {
-      // Channel 0 of the tensor is blue: the model was trained on OpenCV's BGR frames.
-      data[dst] = b[pixels[src + 2]!]!;
-      data[dst + plane] = g[pixels[src + 1]!]!;
-      data[dst + 2 * plane] = r[pixels[src]!]!;
+    // Channel 0 of the tensor is blue: the model was trained on OpenCV's BGR frames.
+    if (identity) {
+      // Both YuNet exports take raw 0-255 values: the byte itself is the tensor value, no table read needed.
+      for (let x = 0; x < sw; x++, src += 3, dst++) {
+        data[dst] = pixels[src + 2]!;
+        data[dst + plane] = pixels[src + 1]!;
+        data[dst + 2 * plane] = pixels[src]!;
+      }
+    } else {
+      for (let x = 0; x < sw; x++, src += 3, dst++) {
+        data[dst] = b[pixels[src + 2]!]!;
+        data[dst + plane] = g[pixels[src + 1]!]!;
+        data[dst + 2 * plane] = r[pixels[src]!]!;
+      }
     }
   }
 }
@@ -317,7 +330,7 @@ function layOut(c: Canvas, pixels: Uint8Array, start: number, stride: number, sw
 function layOutEnlarged(c: Canvas, image: RgbImage, x0: number, y0: number, cw: number, ch: number, sw: number, sh: number): void {
   const { data: src, width: W } = image;
   const { data, width, plane, dx, dy } = c;
-  const { b: lb, g: lg, r: lr } = c.lut;
+  const { b: lb, g: lg, r: lr, identity } = c.lut;
   const xo = new Int32Array(sw);
   const xw = new Float32Array(sw);
   for (let x = 0; x < sw; x++) {
@@ -368,9 +381,9 @@ function layOutEnlarged(c: Canvas, image: RgbImage, x0: number, y0: number, cw: 
       const green = Math.round(top + (lower[o + 1]! - top) * wy);
       top = upper[o + 2]!;
       const blue = Math.round(top + (lower[o + 2]! - top) * wy);
-      data[dst] = lb[blue]!;
-      data[dst + plane] = lg[green]!;
-      data[dst + 2 * plane] = lr[red]!;
+      data[dst] = identity ? blue : lb[blue]!;
+      data[dst + plane] = identity ? green : lg[green]!;
+      data[dst + 2 * plane] = identity ? red : lr[red]!;
     }
   }
 }
