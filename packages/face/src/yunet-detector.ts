@@ -286,8 +286,8 @@ function paintBorder(c: Canvas, height: number, sw: number, sh: number): void {
     data.fill(PAD_VALUE, base, base + dy * width);
     data.fill(PAD_VALUE, base + (dy + sh) * width, base + height * width);
     if (dx === 0 && right === width) continue;
-    // Plain loops: the side strips are a few pixels per row (the canvas rounds up to 32), too short for fill()'s
-    // per-call cost, which is paid three times per row.
+    // Plain loops: the side strips are a few pixels per row (the canvas rounds up to 32), too short to be worth
+    // fill()'s per-call cost, twice per row in each plane.
     for (let y = dy; y < dy + sh; y++) {
       const row = base + y * width;
       for (let x = row; x < row + dx; x++) data[x] = PAD_VALUE;
