@@ -1,7 +1,7 @@
 import type { Logger } from '@facerec/logger';
 import type { BullmqQueueHandle, JobQueue } from '@facerec/queue';
 import type { Metrics } from '@facerec/telemetry';
-import type { CollectionService, CursorSigner } from './services/collections/index.ts';
+import type { CollectionService, CursorSigner } from '@facerec/collections';
 import type { FaceExtractor } from './services/face-extractor.ts';
 import type { FeatureMatcher } from './services/feature-matcher.ts';
 import type { LivenessPolicy } from './services/liveness/liveness-policy.ts';

@@ -8,7 +8,7 @@ import { instrumentHandlers, instrumentVectorIndex, Metrics, queueDepthSource } 
 import { createVectorIndex } from '@facerec/vector-index';
 import type { FaceWorker } from '@facerec/worker';
 import type { GatewayDeps } from './gateway-deps.ts';
-import { CollectionService, CursorSigner, createCatalog } from './services/collections/index.ts';
+import { CollectionService, CursorSigner, createCatalog } from '@facerec/collections';
 import type { ExtractorStatus } from './services/face-extractor.ts';
 import { FeatureMatcher, type ThresholdSource } from './services/feature-matcher.ts';
 import { createEnrollJobHandler } from './services/enrollment/index.ts';

@@ -1,4 +1,4 @@
-import type { CollectionRow, DecisionRule, FaceRow, SubjectRow } from '../../services/collections/index.ts';
+import type { CollectionRow, DecisionRule, FaceRow, SubjectRow } from '@facerec/collections';
 
 const r6 = (v: number) => Number(v.toFixed(6));
 const sig = (v: number | null) => (v === null ? null : Number(v.toPrecision(3)));

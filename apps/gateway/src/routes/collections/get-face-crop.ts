@@ -3,7 +3,7 @@ import type { AppEnv } from '../../app-env.ts';
 import type { GatewayDeps } from '../../gateway-deps.ts';
 import { subjectFaceParam } from '../../schemas/collections.ts';
 import { errorResponses } from '../../schemas/common.ts';
-import { cropMediaType } from '../../services/collections/crop-media-type.ts';
+import { cropMediaType } from '@facerec/collections';
 
 const route = createRoute({
   method: 'get',

@@ -1,4 +1,4 @@
-import type { MigrationRecord } from '../../services/collections/migration-record.ts';
+import type { MigrationRecord } from '@facerec/collections';
 
 /** A migration as the API shows it: the collection by name, the spaces without their internal generations. */
 export function migrationView(rec: MigrationRecord, collection: string) {

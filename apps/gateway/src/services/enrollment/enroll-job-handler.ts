@@ -1,5 +1,5 @@
 import type { Handler } from '@facerec/queue';
-import type { CollectionService } from '../collections/index.ts';
+import type { CollectionService } from '@facerec/collections';
 import type { FaceExtractor } from '../face-extractor.ts';
 import type { LivenessPolicy } from '../liveness/liveness-policy.ts';
 import { enrollPhoto } from './enroll-photo.ts';

@@ -1,4 +1,4 @@
-import { type CollectionRow, type CollectionService, faceSelection, sha256Hex } from '../collections/index.ts';
+import { type CollectionRow, type CollectionService, faceSelection, sha256Hex } from '@facerec/collections';
 import type { FaceExtractor } from '../face-extractor.ts';
 import type { LivenessPolicy } from '../liveness/liveness-policy.ts';
 

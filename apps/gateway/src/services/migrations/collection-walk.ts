@@ -1,4 +1,4 @@
-import type { Catalog } from '../collections/catalog.ts';
+import type { Catalog } from '@facerec/collections';
 
 /** Subjects per catalog round trip while a migration walks a collection. */
 const PAGE = 200;

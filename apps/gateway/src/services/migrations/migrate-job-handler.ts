@@ -1,5 +1,5 @@
 import type { Handler } from '@facerec/queue';
-import type { Catalog } from '../collections/catalog.ts';
+import type { Catalog } from '@facerec/collections';
 import { embedInto, type SpaceDeps } from './shadow-space.ts';
 
 /**

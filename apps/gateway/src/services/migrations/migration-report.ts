@@ -1,12 +1,7 @@
-import type { CollectionRow } from '../collections/catalog.ts';
-import type { CollectionService } from '../collections/collection-service.ts';
-import { decisionRule, DEFAULT_VERIFY_FAR } from '../collections/decision-policy.ts';
-import type { MigrationRecord, MigrationReport } from '../collections/migration-record.ts';
-import { SubjectScorer } from '../collections/subject-scorer.ts';
+import { type CollectionRow, type CollectionService, decisionRule, DEFAULT_VERIFY_FAR, indexName, type MigrationRecord, type MigrationReport, SubjectScorer } from '@facerec/collections';
 import { facePages } from './collection-walk.ts';
 import { ConsistencyTally } from './self-consistency.ts';
 import { type CompletedSpace, shadowName, type SpaceDeps } from './shadow-space.ts';
-import { indexName } from '../collections/catalog.ts';
 
 /**
  * What a finished re-embedding found: faces migrated and failed, and the self-consistency check in both

@@ -3,9 +3,7 @@ import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError 
 import type { Logger } from '@facerec/logger';
 import type { BatchItemInput, BatchSummary, JobQueue } from '@facerec/queue';
 import type { Failpoints } from '../../failpoints/index.ts';
-import { type CollectionRow, indexName } from '../collections/catalog.ts';
-import type { CollectionService } from '../collections/collection-service.ts';
-import { ACTIVE_MIGRATION_STATES, type MigrationRecord, type MigrationState } from '../collections/migration-record.ts';
+import { ACTIVE_MIGRATION_STATES, type CollectionRow, type CollectionService, indexName, type MigrationRecord, type MigrationState } from '@facerec/collections';
 import { facePages } from './collection-walk.ts';
 import { migrationReport } from './migration-report.ts';
 import { completeSpace, shadowName, type SpaceDeps } from './shadow-space.ts';

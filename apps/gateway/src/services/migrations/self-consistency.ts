@@ -1,4 +1,4 @@
-import { SubjectScorer } from '../collections/subject-scorer.ts';
+import { SubjectScorer } from '@facerec/collections';
 
 /** Faces listed in a report that no longer match their subject. */
 const LISTED = 50;

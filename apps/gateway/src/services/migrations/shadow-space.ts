@@ -1,7 +1,6 @@
 import { isFaceRecError } from '@facerec/errors';
 import type { VectorIndex } from '@facerec/vector-index';
-import { type Catalog, type Centroid, type CollectionRow, indexName } from '../collections/catalog.ts';
-import type { MigrationFailure, MigrationRecord } from '../collections/migration-record.ts';
+import { type Catalog, type Centroid, type CollectionRow, indexName, type MigrationFailure, type MigrationRecord } from '@facerec/collections';
 import type { FaceExtractor } from '../face-extractor.ts';
 import { facePages } from './collection-walk.ts';
 

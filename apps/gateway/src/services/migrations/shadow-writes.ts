@@ -1,7 +1,5 @@
 import { NotFoundError } from '@facerec/errors';
-import type { CollectionRow } from '../collections/catalog.ts';
-import type { ShadowWrites } from '../collections/collection-service.ts';
-import type { MigrationRecord } from '../collections/migration-record.ts';
+import type { CollectionRow, MigrationRecord, ShadowWrites } from '@facerec/collections';
 import { embedInto, shadowName, type SpaceDeps } from './shadow-space.ts';
 
 /**

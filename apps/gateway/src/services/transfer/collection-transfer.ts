@@ -1,6 +1,5 @@
 import type { VectorIndex } from '@facerec/vector-index';
-import type { Catalog, CollectionRow } from '../collections/catalog.ts';
-import type { CollectionService } from '../collections/collection-service.ts';
+import type { Catalog, CollectionRow, CollectionService } from '@facerec/collections';
 import type { FaceExtractor } from '../face-extractor.ts';
 import { exportCollection } from './export-collection.ts';
 import { importCollection, type ImportRequest, type ImportResult } from './import-collection.ts';

@@ -1,5 +1,5 @@
 import type { VectorIndex } from '@facerec/vector-index';
-import { type Catalog, type CollectionRow, indexName } from '../collections/catalog.ts';
+import { type Catalog, type CollectionRow, indexName } from '@facerec/collections';
 import { type EndLine, type FaceLine, type HeaderLine, type SubjectLine, TRANSFER_FORMAT } from './transfer-format.ts';
 
 /** Subjects per catalog round trip: their faces, vectors and crops are read together. */

@@ -1,10 +1,6 @@
 import { ConflictError, ValidationError } from '@facerec/errors';
 import type { VectorIndex, VectorRecord } from '@facerec/vector-index';
-import { type Catalog, type Centroid, type CollectionRow, type FaceRow, HIDDEN_NAME_PREFIX, type ImportedSubject } from '../collections/catalog.ts';
-import type { CollectionService } from '../collections/collection-service.ts';
-import { cropMediaType } from '../collections/crop-media-type.ts';
-import { DEFAULT_TARGET_FPIR } from '../collections/decision-policy.ts';
-import { faceIdFor, newCollectionId } from '../collections/ids.ts';
+import { type Catalog, type Centroid, type CollectionRow, type CollectionService, cropMediaType, DEFAULT_TARGET_FPIR, faceIdFor, type FaceRow, HIDDEN_NAME_PREFIX, type ImportedSubject, newCollectionId } from '@facerec/collections';
 import type { FaceExtractor } from '../face-extractor.ts';
 import { readLines } from './read-lines.ts';
 import { type EndLine, type FaceLine, type HeaderLine, transferLine } from './transfer-format.ts';

@@ -115,7 +115,7 @@ export interface Catalog {
   /** `vectors`: the sum and count of its faces' vectors, which leave the centroid with them; crops go too. `guard` as for addFace. */
   deleteSubject(collectionId: string, subjectId: string, vectors: Centroid | null, opts?: { guard?: WriteGuard | undefined }): Promise<boolean>;
 
-  // Imports (services/transfer): a collection is loaded under a hidden name, then renamed into view.
+  // Imports (the gateway's services/transfer): a collection is loaded under a hidden name, then renamed into view.
 
   /** Gives collection `id` a new name; false when its tenant already has a collection of that name. */
   renameCollection(id: string, name: string): Promise<boolean>;
@@ -132,7 +132,7 @@ export interface Catalog {
   /** Replaces the running vector sum (null: none), bit for bit. */
   setCentroid(collectionId: string, centroid: Centroid | null): Promise<void>;
 
-  // Migrations to another embedder (services/migrations): records, the write fence and the atomic switch.
+  // Migrations to another embedder (the gateway's services/migrations): records, the write fence and the atomic switch.
 
   /** Stores a new migration; false when another migration of the collection is active (running, ready or committing). */
   createMigration(rec: MigrationRecord): Promise<boolean>;

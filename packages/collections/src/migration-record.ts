@@ -1,5 +1,5 @@
 /**
- * A collection's move to another embedder (services/migrations), as the catalog keeps it: the catalog is
+ * A collection's move to another embedder (the gateway's services/migrations), as the catalog keeps it: the catalog is
  * where every gateway of a fleet agrees on it, and where the final switch happens in one atomic write.
  *
  *   running ─▶ ready ─▶ committing ─▶ committed

@@ -55,7 +55,7 @@ function sumOf(vectors: readonly Float32Array[], dimension: number): Centroid {
 export type { FaceDecision };
 
 /**
- * Face writes that must also reach a migration's shadow space (services/migrations): set by the migration
+ * Face writes that must also reach a migration's shadow space (the gateway's services/migrations): set by the migration
  * service, so enrollments and deletes during a migration land in both the current and the next embedder's
  * index. Both run after the current index was written and before the catalog row changes.
  */
