@@ -8,9 +8,11 @@ import type { HnswSettings, VectorIndex } from './vector-index.ts';
  * Chosen at 1M face-like 128-d faces (5 photos per subject, genuine cosine 0.5-0.8; bench:ann, int8 graph re-scored
  * exactly, 1,000 probes) by mate recall: of the probe's own faces that exact search ranks in the top 10 above the 1M
  * decision threshold, the share found, and top-1 subject agreement with exact search (README.md in this package has
- * the tables). On a 2-core Xeon, p50 / p99:
+ * the tables). On 2-core Xeon VMs, mate recall / top-1 agreement, graph-only p50 / p99:
  *   M48 efC128: ef256 1.000 / 1.000 in 3.8-4.0 / 6.0-18.7 ms, ef384 1.000 / 1.000 in 5.3 / 6.3-6.6 ms
- *   M48 efC256: ef160 0.9997 / 0.999 in 2.8-3.0 / 3.4-3.9 ms, ef224 1.000 / 1.000 in 3.9-4.1 / 4.9-5.8 ms
+ *   M48 efC256, four builds on two VMs: top-1 agreement at ef160 0.999, 0.999, 0.997 and 0.998; at ef224 1.000,
+ *   0.999, 0.999 and 0.999 with mate recall >= 0.9994; ef224 in 2.7-4.1 / 3.2-5.8 ms on the graph, 3.9 / 4.7 and
+ *   3.3 / 3.9 ms through the real index. ef224 is the narrowest beam that met both targets on every build.
  * A graph built with a wider beam needs a narrower one to search: its links lead out of the crowd of impostors,
  * where a greedy walk stalls. It costs nothing per face, but inserts run ~1.9x slower (1,498 against 2,792
  * faces/s durable at 100k), which is still ~25x what one extraction worker produces. The same graph built on
@@ -18,7 +20,7 @@ import type { HnswSettings, VectorIndex } from './vector-index.ts';
  * build rather than a narrower beam on the old one. M48 over M32: at efC128 on the EPYC, M32 needed ef512 for
  * 0.9994 mate recall where M48 reached it at ef384, for 128 B more per face.
  */
-export const DEFAULT_HNSW: HnswSettings = { m: 48, efConstruct: 256, efSearch: 160 };
+export const DEFAULT_HNSW: HnswSettings = { m: 48, efConstruct: 256, efSearch: 224 };
 
 /**
  * How the graph stores vectors; the exact f32 vectors stay in SQLite (Qdrant: the original vectors) and re-score every
